@@ -1,0 +1,54 @@
+# aisle — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP_VERSION := 26.3
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+DEMO_STORE ?= data/demo-store
+
+.PHONY: setup run test lint lock bench doctor clean
+
+## setup: create .venv (idempotent) and install the pinned tree from requirements.lock
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
+	@# llama-cpp-python builds from source the first time (about 5 minutes on 2 cores)
+	$(BIN)/pip install --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@rm -f $(VENV)/.installed-* && touch $@
+
+## run: set up, ingest the demo store, and check the install
+run: setup
+	$(BIN)/aisle ingest $(DEMO_STORE)
+	$(BIN)/aisle doctor
+
+## test: set up and run the whole test suite
+test: setup
+	$(BIN)/pytest
+
+## lint: ruff (lint and format) and mypy
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check assistant retrieval ingest guardrails evals api tests bench
+	$(BIN)/mypy
+
+## lock: re-resolve requirements/*.in into requirements.lock in a throwaway venv
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet pip==$(PIP_VERSION)
+	.lock-venv/bin/pip install -r requirements/base.in -r requirements/dev.in
+	{ sed -n '1,3p' requirements.lock; .lock-venv/bin/pip freeze --all | grep -v '^pip=='; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
+
+## bench: ingest throughput benchmark (prints JSON)
+bench: setup
+	$(BIN)/python -m bench.ingest
+
+doctor: setup
+	$(BIN)/aisle doctor
+
+clean:
+	rm -rf .aisle .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The assistant: settings, the composition root, and the ``aisle`` command line."""

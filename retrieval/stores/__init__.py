@@ -1,0 +1,1 @@
+"""Vector stores: one module per implementation."""

@@ -1,0 +1,38 @@
+"""Fixtures for integration tests: a real store on a temp AISLE_HOME."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.composition import Components
+from assistant.settings import Settings
+from ingest.job import IngestOptions, run_ingest
+from ingest.report import IngestReport
+from tests.conftest import TEST_SECRET
+
+Ingest = Callable[..., IngestReport]
+
+
+def make_components(home: Path, embedder: Any, **settings: Any) -> Components:
+    """Components of a store under ``home`` sharing the session's embedder."""
+    return Components(Settings(home=home, secret_key=TEST_SECRET, **settings), embedder=embedder)
+
+
+@pytest.fixture
+def components(tmp_path: Path, embedder: Any) -> Components:
+    """A fresh, empty store."""
+    return make_components(tmp_path / "home", embedder)
+
+
+@pytest.fixture
+def ingest(components: Components) -> Ingest:
+    """Run an ingest on ``components``' store: ``ingest(path, dry_run=True, ...)``."""
+
+    def run(path: Path, **options: Any) -> IngestReport:
+        return run_ingest(IngestOptions(path=path, **options), components.ingest_context())
+
+    return run
