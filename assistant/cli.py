@@ -127,7 +127,7 @@ def ingest(
     )
     if as_json:
         print(report.model_dump_json())
-    if report.status == "rejected":
+    if report.status in {"rejected", "failed"}:
         raise typer.Exit(1)
 
 

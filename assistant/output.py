@@ -86,6 +86,11 @@ def print_ingest_report(report: IngestReport, console: Console, *, saved: Path |
         console.print(f"… and {len(report.errors) - MAX_ERRORS_SHOWN} more errors")
     if report.status == "rejected":
         console.print("[red]--strict: nothing was written.[/] Fix the rows above and run again.")
+    if report.status == "failed" and not report.kinds:
+        console.print("[red]no source could be read: nothing was written.[/]")
+    elif report.status == "failed":
+        console.print("[red]no source could be read: nothing was written.[/] "
+                      "Fix the files above and run again.")
     if report.dry_run:
         for kind, changes in report.changes.items():
             for change, ids in changes.items():

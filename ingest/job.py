@@ -146,6 +146,11 @@ def run_ingest(
     )
     reads = _read_all(layout, options, ctx, progress)
     report.errors, report.sources, report.warnings = reads.errors, reads.summaries, reads.warnings
+    if not reads.by_kind:  # every source failed to read: the run cannot do anything
+        report.status = "failed"
+        report.kinds = {REPORT_KIND[k]: KindReport(failed=n) for k, n in _failed(reads).items()}
+        _finalise(report, clock)
+        return report
     if options.strict and reads.errors:
         report.status = "rejected"  # --strict: any bad row or file and nothing is written
         report.kinds = {REPORT_KIND[k]: KindReport(failed=n) for k, n in _failed(reads).items()}

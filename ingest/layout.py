@@ -91,6 +91,10 @@ def discover(path: Path, *, kind: Kind | None = None) -> Layout:
             layout.ignored.append(relative)
         else:
             layout.sources.append(Source(path=file, kind=found, source_id=relative))
+    if not layout.sources:
+        raise SourceError(str(path), "holds no store files",
+                          hint="expected catalog*.csv|jsonl, faqs*.yaml|csv, orders*.csv "
+                               "and policies/*.md|html; see data/demo-store")
     return layout
 
 

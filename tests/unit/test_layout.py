@@ -66,3 +66,9 @@ def test_single_file_kind_can_be_forced(tmp_path: Path) -> None:
 def test_missing_path(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="does not exist"):
         discover(tmp_path / "nope")
+
+
+def test_directory_without_store_files(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(SourceError, match="holds no store files"):
+        discover(tmp_path)
