@@ -122,7 +122,7 @@ def ingest(
         report,
         err if as_json else out,
         saved=None
-        if dry_run or report.status == "rejected"
+        if dry_run or report.status in {"rejected", "failed"}
         else components.settings.runs_dir / f"{report.run_id}.json",
     )
     if as_json:

@@ -86,17 +86,16 @@ def print_ingest_report(report: IngestReport, console: Console, *, saved: Path |
         console.print(f"… and {len(report.errors) - MAX_ERRORS_SHOWN} more errors")
     if report.status == "rejected":
         console.print("[red]--strict: nothing was written.[/] Fix the rows above and run again.")
-    if report.status == "failed" and not report.kinds:
-        console.print("[red]no source could be read: nothing was written.[/]")
-    elif report.status == "failed":
-        console.print("[red]no source could be read: nothing was written.[/] "
-                      "Fix the files above and run again.")
+    if report.status == "failed":
+        console.print("[red]no source could be read: nothing was written.[/] Fix the files above.")
     if report.dry_run:
+        verbs = {"added": "add", "updated": "update", "deleted": "delete",
+                 "price_stock_only": "update price or stock of"}
         for kind, changes in report.changes.items():
             for change, ids in changes.items():
                 if ids:
                     console.print(
-                        f"would {change.replace('_', ' ')} {kind}: {', '.join(ids[:20])}"
+                        f"would {verbs[change]} {kind}: {', '.join(ids[:20])}"
                         + (" …" if len(ids) > 20 else "")
                     )
         console.print("dry run: nothing was changed.")
