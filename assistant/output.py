@@ -89,8 +89,12 @@ def print_ingest_report(report: IngestReport, console: Console, *, saved: Path |
     if report.status == "failed":
         console.print("[red]no source could be read: nothing was written.[/] Fix the files above.")
     if report.dry_run:
-        verbs = {"added": "add", "updated": "update", "deleted": "delete",
-                 "price_stock_only": "update price or stock of"}
+        verbs = {
+            "added": "add",
+            "updated": "update",
+            "deleted": "delete",
+            "price_stock_only": "update price or stock of",
+        }
         for kind, changes in report.changes.items():
             for change, ids in changes.items():
                 if ids:

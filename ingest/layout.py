@@ -92,9 +92,12 @@ def discover(path: Path, *, kind: Kind | None = None) -> Layout:
         else:
             layout.sources.append(Source(path=file, kind=found, source_id=relative))
     if not layout.sources:
-        raise SourceError(str(path), "holds no store files",
-                          hint="expected catalog*.csv|jsonl, faqs*.yaml|csv, orders*.csv "
-                               "and policies/*.md|html; see data/demo-store")
+        raise SourceError(
+            str(path),
+            "holds no store files",
+            hint="expected catalog*.csv|jsonl, faqs*.yaml|csv, orders*.csv "
+            "and policies/*.md|html; see data/demo-store",
+        )
     return layout
 
 

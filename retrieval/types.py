@@ -64,6 +64,14 @@ class VectorStore(Protocol):
         ...
 
 
+class Reranker(Protocol):
+    """Re-scores (query, passage) pairs; higher is more relevant."""
+
+    def score(self, query: str, passages: Sequence[str]) -> list[float]:
+        """One relevance score per passage."""
+        ...
+
+
 class LexicalIndex(Protocol):
     """A keyword index over (id, text) pairs."""
 

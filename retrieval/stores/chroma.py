@@ -121,6 +121,66 @@ class ChromaStore:
             batch: list[Any] = [dict(m) for m in metadatas[start : start + step]]
             col.update(ids=list(ids[start : start + step]), metadatas=batch)
 
+    def query(
+        self,
+        collection: str,
+        vector: Sequence[float],
+        k: int,
+        *,
+        where: dict[str, Any] | None = None,
+    ) -> list[tuple[StoredDocument, float]]:
+        """The ``k`` nearest documents to ``vector`` passing ``where``, with cosine similarity."""
+        col = self.collection(collection)
+        if k <= 0:
+            return []
+        found = col.query(
+            query_embeddings=[[float(x) for x in vector]],  # type: ignore[arg-type]
+            n_results=k,
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        ids = found["ids"][0]
+        docs = (found["documents"] or [[]])[0] or [""] * len(ids)
+        metas = (found["metadatas"] or [[]])[0] or [{}] * len(ids)
+        distances = (found["distances"] or [[]])[0] or [1.0] * len(ids)
+        return [
+            (StoredDocument(id=i, text=t or "", metadata=dict(m or {})), 1.0 - float(d))
+            for i, t, m, d in zip(ids, docs, metas, distances, strict=True)
+        ]
+
+    def get_documents(self, collection: str, ids: Sequence[str]) -> dict[str, StoredDocument]:
+        """The documents with these ids that exist, keyed by id."""
+        if not ids:
+            return {}
+        found = self.collection(collection).get(ids=list(ids), include=["documents", "metadatas"])
+        docs = found["documents"] or [""] * len(found["ids"])
+        metas = found["metadatas"] or [{}] * len(found["ids"])
+        return {
+            i: StoredDocument(id=i, text=t or "", metadata=dict(m or {}))
+            for i, t, m in zip(found["ids"], docs, metas, strict=True)
+        }
+
+    def add(
+        self,
+        collection: str,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        metadatas: Sequence[Metadata],
+        embeddings: Sequence[Sequence[float]],
+    ) -> None:
+        """Write already-embedded documents (upserting ids that exist), in Chroma-sized batches."""
+        col = self.collection(collection)
+        step = self._client.get_max_batch_size()
+        for start in range(0, len(ids), step):
+            end = start + step
+            batch_meta: list[Any] = [dict(m) or None for m in metadatas[start:end]]
+            col.upsert(
+                ids=list(ids[start:end]),
+                documents=list(texts[start:end]),
+                metadatas=batch_meta,
+                embeddings=[[float(x) for x in e] for e in embeddings[start:end]],  # type: ignore[arg-type]
+            )
+
     def list_ids(self, collection: str, where: dict[str, Any] | None = None) -> list[str]:
         """Ids of the documents matching ``where`` (all when None)."""
         return list(self.collection(collection).get(where=where, include=[])["ids"])

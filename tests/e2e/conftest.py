@@ -22,8 +22,11 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 def aisle_env(home: Path, **extra: str) -> dict[str, str]:
     """The environment of a CLI run on the store under ``home``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AISLE_")}
-    return env | {"AISLE_HOME": str(home), "AISLE_SECRET_KEY": TEST_SECRET,
-                  "HF_HUB_OFFLINE": "1"} | extra
+    return (
+        env
+        | {"AISLE_HOME": str(home), "AISLE_SECRET_KEY": TEST_SECRET, "HF_HUB_OFFLINE": "1"}
+        | extra
+    )
 
 
 @pytest.fixture
@@ -35,9 +38,18 @@ def home(tmp_path: Path) -> Path:
 @pytest.fixture
 def aisle(home: Path, tmp_path: Path) -> Run:
     """Run ``aisle ARGS`` to completion: ``aisle("ingest", path, "--json")``."""
+
     def run(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(AISLE), *map(str, args)], capture_output=True, text=True,
-                              env=env or aisle_env(home), cwd=tmp_path, timeout=600, check=False)
+        return subprocess.run(
+            [str(AISLE), *map(str, args)],
+            capture_output=True,
+            text=True,
+            env=env or aisle_env(home),
+            cwd=tmp_path,
+            timeout=600,
+            check=False,
+        )
+
     return run
 
 
@@ -58,7 +70,11 @@ def big_store(directory: Path, products: int) -> Path:
         writer.writeheader()
         for n in range(products):
             row = dict(template[n % len(template)])
-            row.update(product_id=f"P{n:05d}", sku=f"SKU-{n:05d}", title=f"{row['title']} {n}",
-                       description=f"Model {n}. " + row["description"] * (1 + n % 4))
+            row.update(
+                product_id=f"P{n:05d}",
+                sku=f"SKU-{n:05d}",
+                title=f"{row['title']} {n}",
+                description=f"Model {n}. " + row["description"] * (1 + n % 4),
+            )
             writer.writerow(row)
     return directory

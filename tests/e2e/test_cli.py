@@ -24,7 +24,12 @@ def test_ingest_json_is_the_last_line_and_progress_goes_to_stderr(aisle: Run) ->
     assert len(result.stdout.strip().splitlines()) == 1
     report = last_json(result.stdout)
     assert {k: report[k] for k in ("added", "updated", "unchanged", "deleted", "failed")} == {
-        "added": 13, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 0}
+        "added": 13,
+        "updated": 0,
+        "unchanged": 0,
+        "deleted": 0,
+        "failed": 0,
+    }
     assert report["errors"] == []
     assert "indexing products" in result.stderr
 
@@ -44,7 +49,9 @@ def test_bad_rows_are_listed_and_the_run_completes(aisle: Run, tmp_path: Path) -
     report = last_json(result.stdout)
     assert report["added"] == 1 and report["failed"] == 2
     assert [(e["source"], e["row"], e["field"]) for e in report["errors"]] == [
-        ("store.csv", 3, "price"), ("store.csv", 4, "title")]
+        ("store.csv", 3, "price"),
+        ("store.csv", 4, "title"),
+    ]
     strict = aisle("ingest", store, "--kind", "catalog", "--strict", "--json")
     assert strict.returncode == 1 and last_json(strict.stdout)["status"] == "rejected"
     assert "nothing was written" in strict.stderr
@@ -54,19 +61,24 @@ def test_column_mapping_from_the_command_line(aisle: Run, tmp_path: Path) -> Non
     store = tmp_path / "catalog.csv"
     store.write_text("code,product_title,sale\nA,Boot,10\n")
     assert aisle("ingest", store).returncode == 1
-    mapped = aisle("ingest", store, "--map", "sku=code,title=product_title", "--map",
-                   "price=sale", "--json")
+    mapped = aisle(
+        "ingest", store, "--map", "sku=code,title=product_title", "--map", "price=sale", "--json"
+    )
     assert mapped.returncode == 0 and last_json(mapped.stdout)["added"] == 1
 
 
-@pytest.mark.parametrize(("args", "code", "message"), [
-    (["ingest", "/no/such/store"], 1, "does not exist"),
-    (["ingest", MINI, "--map", "title"], 2, "not FIELD=COLUMN"),
-    (["ingest", MINI, "--encoding", "klingon"], 2, "unknown encoding"),
-    (["ingest", MINI, "--kind", "recipes"], 2, "recipes"),
-])
-def test_usage_errors_say_what_to_do(aisle: Run, args: list[object], code: int,
-                                     message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["ingest", "/no/such/store"], 1, "does not exist"),
+        (["ingest", MINI, "--map", "title"], 2, "not FIELD=COLUMN"),
+        (["ingest", MINI, "--encoding", "klingon"], 2, "unknown encoding"),
+        (["ingest", MINI, "--kind", "recipes"], 2, "recipes"),
+    ],
+)
+def test_usage_errors_say_what_to_do(
+    aisle: Run, args: list[object], code: int, message: str
+) -> None:
     result = aisle(*args)
     assert result.returncode == code
     assert message in result.stderr and "Traceback" not in result.stderr
@@ -112,9 +124,13 @@ def _records(home: Path) -> int:
 
 
 def _start_ingest(store: Path, home: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([str(AISLE), "ingest", str(store), "--json"], text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=aisle_env(home, AISLE_INGEST_BATCH_SIZE="16"))
+    return subprocess.Popen(
+        [str(AISLE), "ingest", str(store), "--json"],
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=aisle_env(home, AISLE_INGEST_BATCH_SIZE="16"),
+    )
 
 
 def _wait_until_partly_indexed(process: subprocess.Popen[str], home: Path) -> int:
@@ -128,7 +144,8 @@ def _wait_until_partly_indexed(process: subprocess.Popen[str], home: Path) -> in
 
 @pytest.mark.slow
 def test_killed_run_resumes_with_no_duplicates_and_nothing_lost(
-        aisle: Run, home: Path, tmp_path: Path) -> None:
+    aisle: Run, home: Path, tmp_path: Path
+) -> None:
     store = big_store(tmp_path / "big", products=400)
     process = _start_ingest(store, home)
     _wait_until_partly_indexed(process, home)

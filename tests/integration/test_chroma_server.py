@@ -37,8 +37,20 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     chroma = Path(sys.executable).with_name("chroma")
     data = tmp_path_factory.mktemp("chroma-server")
     log = (data / "server.log").open("w")
-    server = subprocess.Popen([str(chroma), "run", "--path", str(data / "db"), "--host",
-                               "127.0.0.1", "--port", str(port)], stdout=log, stderr=log)
+    server = subprocess.Popen(
+        [
+            str(chroma),
+            "run",
+            "--path",
+            str(data / "db"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=log,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -46,9 +58,11 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             try:
                 httpx.get(f"{url}/api/v2/heartbeat", timeout=1).raise_for_status()
                 break
-            except httpx.HTTPError:
+            except httpx.HTTPError as exc:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"chroma run did not start: {(data / 'server.log').read_text()}")
+                    raise RuntimeError(
+                        f"chroma run did not start: {(data / 'server.log').read_text()}"
+                    ) from exc
                 time.sleep(0.3)
         yield url
     finally:
@@ -57,16 +71,18 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-def test_sync_through_a_chroma_server(chroma_url: str, mini_store: Path, tmp_path: Path,
-                                      embedder: Any) -> None:
+def test_sync_through_a_chroma_server(
+    chroma_url: str, mini_store: Path, tmp_path: Path, embedder: Any
+) -> None:
     components: Components = make_components(tmp_path / "home", embedder, chroma_url=chroma_url)
 
     def ingest() -> Any:
         return run_ingest(IngestOptions(path=mini_store), components.ingest_context())
 
     def records() -> list[str]:
-        return sorted(record_id_of_key(i) for i in
-                      components.vector_store.list_ids(PRODUCTS_COLLECTION))
+        return sorted(
+            record_id_of_key(i) for i in components.vector_store.list_ids(PRODUCTS_COLLECTION)
+        )
 
     assert components.vector_store.location == chroma_url
     assert ingest().kinds["products"].added == 5

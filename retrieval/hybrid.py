@@ -1,0 +1,309 @@
+"""Hybrid search: dense (Chroma + the bundled embedder) and keyword (bm25s), fused by rank.
+
+One search:
+
+1. the query is parsed into search text, hard filters and soft hints (``retrieval.query``);
+2. the filters become a boolean mask over the keyword index and a Chroma ``where`` clause, the
+   same conditions on both sides; a filter set that leaves nothing is relaxed one constraint at
+   a time (the least essential first) and the result says which were dropped;
+3. both retrievers fetch ``candidates`` documents each; keyword search also tries corrected
+   spellings of words the index has never seen;
+4. weighted reciprocal rank fusion merges them, with a third list of the candidates whose
+   category or brand the query names (a soft boost, never a filter);
+5. an optional reranker re-orders the top of the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from retrieval.errors import LexicalIndexError
+from retrieval.fusion import RRF_K, reciprocal_rank_fusion
+from retrieval.lexical.bm25 import BM25Index
+from retrieval.query.filters import Filters, Mask
+from retrieval.query.parser import ParsedQuery, QueryParser, stems, vocabulary_from
+from retrieval.stores.chroma import ChromaStore
+from retrieval.types import Embedder, Reranker, StoredDocument
+
+LexicalSource = Callable[[], BM25Index]
+
+
+@dataclass(frozen=True)
+class HybridConfig:
+    """Tunable parts of hybrid search; the defaults are what ``aisle eval retrieval`` chose."""
+
+    candidates: int = 100
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    hint_weight: float = 0.5
+    rrf_k: int = RRF_K
+    correct_spelling: bool = True
+    understand_queries: bool = True
+    rerank_top: int = 30
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved document, with what citing and showing it needs."""
+
+    id: str
+    record_id: str
+    kind: str
+    title: str
+    score: float
+    text: str
+    metadata: dict[str, Any]
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Hits, the parsed query, and what was relaxed to find them."""
+
+    query: ParsedQuery
+    hits: list[Hit]
+    filters: Filters = field(default_factory=Filters)
+    relaxed: tuple[str, ...] = ()
+    message: str | None = None
+
+
+class LexicalIndexFile:
+    """A saved keyword index, reloaded whenever ingestion saves a newer one."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._stamp: int | None = None
+        self._index: BM25Index | None = None
+
+    def __call__(self) -> BM25Index:
+        """The current index; raises ``LexicalIndexError`` if none was ever built."""
+        try:
+            stamp = (self.directory / "aisle_manifest.json").stat().st_mtime_ns
+        except FileNotFoundError:
+            raise LexicalIndexError(
+                f"no search index at {self.directory}", hint="run `aisle ingest` first"
+            ) from None
+        if self._index is None or stamp != self._stamp:
+            self._index, self._stamp = BM25Index.load(self.directory), stamp
+        return self._index
+
+
+class HybridSearcher:
+    """Searches one collection (products, or policies and FAQs) with both retrievers."""
+
+    def __init__(
+        self,
+        store: ChromaStore,
+        collection: str,
+        lexical: LexicalSource,
+        embedder: Embedder,
+        *,
+        config: HybridConfig | None = None,
+        reranker: Reranker | None = None,
+    ) -> None:
+        self._store = store
+        self.collection = collection
+        self._lexical = lexical
+        self._embedder = embedder
+        self.config = config or HybridConfig()
+        self._reranker = reranker
+        self._parsers: dict[int, tuple[BM25Index, QueryParser]] = {}
+
+    def parse(self, query: str) -> ParsedQuery:
+        """How this searcher understands ``query`` against the current index."""
+        return self._parser(self._lexical()).parse(query)
+
+    def search(self, query: str, k: int = 10, *, kinds: Sequence[str] = ()) -> SearchResult:
+        """The ``k`` best documents for ``query`` (optionally only of these ``kinds``)."""
+        index = self._lexical()
+        parsed = (
+            self._parser(index).parse(query)
+            if self.config.understand_queries
+            else ParsedQuery(original=query, text=" ".join(query.split()))
+        )
+        if not _searchable(parsed.text):
+            return SearchResult(
+                query=parsed,
+                hits=[],
+                message="There is nothing to search for in that message: "
+                "name a product, a need or a question.",
+            )
+        filters, dropped, mask = self._applicable_filters(index, parsed.filters, kinds)
+        if mask is not None and not mask.any():
+            return SearchResult(parsed, [], filters, tuple(dropped), "Nothing matches that.")
+        fused, dense_docs, ranks = self._fused(index, parsed, filters, mask, kinds)
+        hits = self._hits(fused[: max(k, self.config.rerank_top)], dense_docs, ranks)
+        hits = self._reranked(parsed.text, hits)[:k]
+        return SearchResult(parsed, hits, filters, tuple(dropped), _relax_message(parsed, dropped))
+
+    def dense_only(self, query: str, k: int = 10) -> list[Hit]:
+        """Plain dense retrieval of the raw query (a baseline for evaluation)."""
+        found = self._dense(query, k, None)
+        return self._hits(
+            [(d.id, s) for d, s in found], {d.id: d for d, _ in found}, _ranks(found, None)
+        )
+
+    def lexical_only(self, query: str, k: int = 10) -> list[Hit]:
+        """Plain BM25 over the raw query (a baseline for evaluation)."""
+        found = self._lexical().search(query, k)
+        return self._hits(found, {}, {"lexical": {d: r for r, (d, _) in enumerate(found, 1)}})
+
+    def _parser(self, index: BM25Index) -> QueryParser:
+        cached = self._parsers.get(id(index))
+        if cached is not None and cached[0] is index:
+            return cached[1]
+        metas = index.metadatas
+        vocabulary = vocabulary_from(
+            (m.get("category") for m in metas),
+            (m.get("brand") for m in metas),
+            index.columns.distinct("sizes"),
+            index.columns.distinct("colors"),
+            has_prices=index.columns.has_prices,
+            has_stock=index.columns.has_stock,
+        )
+        self._parsers = {id(index): (index, QueryParser(vocabulary))}
+        return self._parsers[id(index)][1]
+
+    def _applicable_filters(
+        self, index: BM25Index, filters: Filters, kinds: Sequence[str]
+    ) -> tuple[Filters, list[str], Mask | None]:
+        """The filters to apply after any relaxation, and the keyword-side mask they give."""
+        kind_mask = index.columns.kind_mask(kinds)
+        dropped: list[str] = []
+        while True:
+            mask = _and(index.columns.mask(filters), kind_mask)
+            if mask is None or mask.any() or not filters.active():
+                return filters, dropped, mask
+            dropped.append(filters.active()[0])
+            filters = filters.without(dropped[-1])
+
+    def _fused(
+        self,
+        index: BM25Index,
+        parsed: ParsedQuery,
+        filters: Filters,
+        mask: Mask | None,
+        kinds: Sequence[str],
+    ) -> tuple[list[tuple[str, float]], dict[str, StoredDocument], dict[str, dict[str, int]]]:
+        n = self.config.candidates
+        dense = self._dense(parsed.text, n, _where(filters, kinds))
+        lexical = index.search(self._keyword_query(index, parsed.text), n, mask=mask)
+        dense_ids = [d.id for d, _ in dense]
+        lexical_ids = [d for d, _ in lexical]
+        lists: list[tuple[Sequence[str], float]] = [
+            (dense_ids, self.config.dense_weight),
+            (lexical_ids, self.config.lexical_weight),
+        ]
+        if parsed.categories or parsed.brands:
+            first = reciprocal_rank_fusion(lists, k=self.config.rrf_k)
+            hinted = [d for d, _ in first if _hinted(index, d, parsed)]
+            lists.append((hinted, self.config.hint_weight))
+        fused = reciprocal_rank_fusion(lists, k=self.config.rrf_k)
+        return fused, {d.id: d for d, _ in dense}, _ranks(dense, lexical)
+
+    def _dense(
+        self, text: str, k: int, where: dict[str, Any] | None
+    ) -> list[tuple[StoredDocument, float]]:
+        vector = self._embedder.embed_query(text)
+        return self._store.query(self.collection, vector, k, where=where)
+
+    def _keyword_query(self, index: BM25Index, text: str) -> str:
+        if not self.config.correct_spelling:
+            return text
+        fixes = index.speller.corrections(text)
+        return " ".join([text, *fixes.values()]) if fixes else text
+
+    def _hits(
+        self,
+        ranked: Sequence[tuple[str, float]],
+        known: dict[str, StoredDocument],
+        ranks: dict[str, dict[str, int]],
+    ) -> list[Hit]:
+        missing = [d for d, _ in ranked if d not in known]
+        docs = known | self._store.get_documents(self.collection, missing)
+        hits = []
+        for doc_id, score in ranked:
+            doc = docs.get(doc_id)
+            if doc is None:  # deleted since the keyword index was built
+                continue
+            meta = doc.metadata
+            hits.append(
+                Hit(
+                    id=doc_id,
+                    record_id=str(meta.get("record_id", doc_id)),
+                    kind=str(meta.get("kind", "")),
+                    title=str(meta.get("title", "")),
+                    score=float(score),
+                    text=doc.text,
+                    metadata=meta,
+                    dense_rank=ranks.get("dense", {}).get(doc_id),
+                    lexical_rank=ranks.get("lexical", {}).get(doc_id),
+                )
+            )
+        return hits
+
+    def _reranked(self, query: str, hits: list[Hit]) -> list[Hit]:
+        if self._reranker is None or len(hits) < 2:
+            return hits
+        top = hits[: self.config.rerank_top]
+        scores = self._reranker.score(query, [h.text for h in top])
+        order = sorted(range(len(top)), key=lambda i: -scores[i])
+        rescored = [_with_score(top[i], scores[i]) for i in order]
+        return rescored + hits[self.config.rerank_top :]
+
+
+def _searchable(text: str) -> bool:
+    """Whether a query has any word a retriever can use (not only stopwords or symbols)."""
+    return bool(stems(text)) and any(ch.isalnum() for ch in text)
+
+
+def _and(left: Mask | None, right: Mask | None) -> Mask | None:
+    if left is None:
+        return right
+    if right is None:
+        return left
+    return np.logical_and(left, right)
+
+
+def _where(filters: Filters, kinds: Sequence[str]) -> dict[str, Any] | None:
+    clauses = [c for c in (filters.to_where(),) if c]
+    if kinds:
+        clauses.append({"kind": {"$in": list(kinds)}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _hinted(index: BM25Index, doc_id: str, parsed: ParsedQuery) -> bool:
+    meta = index.metadata_of(doc_id)
+    return meta.get("category") in parsed.categories or meta.get("brand") in parsed.brands
+
+
+def _ranks(
+    dense: Sequence[tuple[StoredDocument, float]], lexical: Sequence[tuple[str, float]] | None
+) -> dict[str, dict[str, int]]:
+    ranks = {"dense": {d.id: r for r, (d, _) in enumerate(dense, 1)}}
+    if lexical is not None:
+        ranks["lexical"] = {d: r for r, (d, _) in enumerate(lexical, 1)}
+    return ranks
+
+
+def _relax_message(parsed: ParsedQuery, dropped: Sequence[str]) -> str | None:
+    if not dropped:
+        return None
+    wanted = parsed.filters.describe()
+    return (
+        f"Nothing matches all of: {wanted}. "
+        f"Showing the closest matches without the {parsed.filters.describe_dropped(dropped)} "
+        "requirement."
+    )
+
+
+def _with_score(hit: Hit, score: float) -> Hit:
+    return Hit(**{**hit.__dict__, "score": float(score)})
