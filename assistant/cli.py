@@ -15,6 +15,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from assistant.cli_eval import eval_app
 from assistant.output import RichProgress, print_ingest_report
 from assistant.settings import Settings
 from ingest.layout import Kind
@@ -26,6 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+app.add_typer(eval_app, name="eval")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 log = logging.getLogger("aisle")
@@ -138,6 +140,32 @@ def _check_encoding(encoding: str) -> None:
         raise typer.BadParameter(
             f"unknown encoding {encoding!r}", param_hint="--encoding"
         ) from None
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What a shopper would type.")],
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many results.")] = 10,
+    knowledge: Annotated[
+        bool, typer.Option("--knowledge", help="Search policies and FAQs, not products.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the results as one JSON object on the last line.")
+    ] = False,
+) -> None:
+    """Search the ingested store as the assistant does: check what a shopper's words find."""
+    from assistant.composition import Components
+    from assistant.output import print_search_result, search_result_json
+
+    components = Components(load_settings())
+    searcher = components.knowledge_search if knowledge else components.product_search
+    try:
+        result = searcher.search(query, k)
+    except AisleError as exc:
+        raise _fail(exc, as_json) from None
+    print_search_result(result, err if as_json else out)
+    if as_json:
+        print(json.dumps(search_result_json(result)))
 
 
 @app.command()

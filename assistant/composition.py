@@ -17,10 +17,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.errors import ConfigError
 from assistant.settings import Settings
+from ingest.documents import KNOWLEDGE_COLLECTION, PRODUCTS_COLLECTION
 from ingest.identity import IdentityHasher
 from ingest.job import IngestContext
 from ingest.storedb.db import create_store_engine, migrate, session_factory
 from retrieval.embedders.minilm import MiniLMEmbedder
+from retrieval.hybrid import HybridConfig, HybridSearcher, LexicalIndexFile
+from retrieval.rerankers.cross_encoder import CrossEncoderReranker
 from retrieval.stores.chroma import ChromaStore
 
 
@@ -42,6 +45,33 @@ class Components:
         if self.settings.chroma_url:
             return ChromaStore.http(self.settings.chroma_url, self.embedder)
         return ChromaStore.persistent(self.settings.chroma_path, self.embedder)
+
+    @cached_property
+    def reranker(self) -> CrossEncoderReranker | None:
+        """The optional cross-encoder named by ``reranker_model``."""
+        if self.settings.reranker_model is None:
+            return None
+        return CrossEncoderReranker(self.settings.reranker_model)
+
+    @cached_property
+    def product_search(self) -> HybridSearcher:
+        """Hybrid search over the catalog, with query understanding and filters."""
+        return self._searcher(PRODUCTS_COLLECTION)
+
+    @cached_property
+    def knowledge_search(self) -> HybridSearcher:
+        """Hybrid search over policies and FAQs."""
+        return self._searcher(KNOWLEDGE_COLLECTION)
+
+    def _searcher(self, collection: str) -> HybridSearcher:
+        return HybridSearcher(
+            self.vector_store,
+            collection,
+            LexicalIndexFile(self.settings.lexical_dir / collection),
+            self.embedder,
+            config=HybridConfig(candidates=self.settings.search_candidates),
+            reranker=self.reranker,
+        )
 
     @cached_property
     def engine(self) -> Engine:

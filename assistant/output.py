@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -11,6 +12,7 @@ from rich.table import Table
 
 from ingest.job import Advance
 from ingest.report import IngestReport
+from retrieval.hybrid import SearchResult
 
 MAX_ERRORS_SHOWN = 25
 
@@ -107,3 +109,54 @@ def print_ingest_report(report: IngestReport, console: Console, *, saved: Path |
         f"{report.duration_s:.1f} s, {report.records_per_s:.0f} records/s"
         + (f"; report saved to {saved}" if saved else "")
     )
+
+
+def search_result_json(result: SearchResult) -> dict[str, Any]:
+    """A search result as the ``--json`` object: query understanding, notes and hits."""
+    parsed = result.query
+    return {
+        "query": parsed.original,
+        "search_text": parsed.text,
+        "filters": result.filters.describe(),
+        "relaxed": list(result.relaxed),
+        "message": result.message,
+        "notes": list(parsed.notes),
+        "hits": [
+            {
+                "id": hit.id,
+                "record_id": hit.record_id,
+                "kind": hit.kind,
+                "title": hit.title,
+                "score": round(hit.score, 6),
+                "matches_filters": hit.matches,
+                "price": hit.metadata.get("price"),
+                "in_stock": hit.metadata.get("in_stock"),
+                "section": hit.metadata.get("section"),
+            }
+            for hit in result.hits
+        ],
+    }
+
+
+def print_search_result(result: SearchResult, console: Console) -> None:
+    """Hits as a table, with what the query was understood to ask."""
+    parsed = result.query
+    wanted = result.filters.describe()
+    console.print(f"searched for: {parsed.text!r}" + (f"  filters: {wanted}" if wanted else ""))
+    for note in (*parsed.notes, result.message):
+        if note:
+            console.print(f"[yellow]note:[/] {note}")
+    table = Table(title_justify="left")
+    for column in ("#", "id", "title", "price", "in stock", "matches"):
+        table.add_column(column, justify="right" if column in {"#", "price"} else "left")
+    for n, hit in enumerate(result.hits, start=1):
+        price = hit.metadata.get("price")
+        table.add_row(
+            str(n),
+            hit.record_id,
+            hit.title,
+            f"{price:.2f}" if isinstance(price, int | float) else "",
+            {True: "yes", False: "no"}.get(hit.metadata.get("in_stock"), ""),  # type: ignore[arg-type]
+            "yes" if hit.matches else "no",
+        )
+    console.print(table)

@@ -42,8 +42,16 @@ class Settings(BaseSettings):
         "Generated into `home` when unset and env is local.",
     )
     currency: str = Field("USD", description="Currency of catalog rows that do not name one.")
-    ingest_batch_size: int = Field(256, ge=1, le=5000, description="Documents embedded per batch.")
+    ingest_batch_size: int = Field(1024, ge=1, le=5000, description="Documents embedded per batch.")
     max_field_chars: int = Field(20_000, ge=100, description="Longest text field ingest accepts.")
+    reranker_model: Path | None = Field(
+        None,
+        description="Directory of a sentence-transformers CrossEncoder to rerank search results; "
+        "none by default (no reranker ships with aisle).",
+    )
+    search_candidates: int = Field(
+        100, ge=10, le=1000, description="Documents each retriever fetches per search."
+    )
 
     @field_validator("currency")
     @classmethod

@@ -53,6 +53,7 @@ from ingest.storesync import (
 )
 from ingest.sync import SyncPlan, VectorSync
 from retrieval.lexical.bm25 import BM25Index
+from retrieval.lexical.fields import lexical_text
 from retrieval.stores.chroma import ChromaStore
 
 Advance = Callable[[int], None]
@@ -112,7 +113,7 @@ class IngestContext:
     lexical_dir: Path
     runs_dir: Path
     default_currency: str = "USD"
-    batch_size: int = 256
+    batch_size: int = 1024
     max_field_chars: int = 20_000
     rules_version: str = "none"
 
@@ -402,9 +403,12 @@ def _rebuild_lexical(
             continue
         advance = progress.task(f"lexical index: {collection}", None)
         docs = list(ctx.vector_store.iter_documents(collection))
-        BM25Index.build([d.id for d in docs], [d.text for d in docs], version=str(version)).save(
-            directory
-        )
+        BM25Index.build(
+            [d.id for d in docs],
+            [lexical_text(d.text, d.metadata) for d in docs],
+            version=str(version),
+            metadatas=[d.metadata for d in docs],
+        ).save(directory)
         advance(1)
 
 

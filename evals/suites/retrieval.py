@@ -104,12 +104,16 @@ class RetrievalEval:
             vectors = embedder.embed_documents(texts[start:end])
             self.store.add(COLLECTION, ids[start:end], texts[start:end], metas[start:end], vectors)
             advance(end - start if end <= len(ids) else len(ids) - start)
-        index = BM25Index.build(
+        self.index = BM25Index.build(
             ids, [lexical_text(t, m) for t, m in zip(texts, metas, strict=True)], metadatas=metas
         )
-        self.searcher = HybridSearcher(
-            self.store, COLLECTION, lambda: index, embedder, config=config
-        )
+        self._embedder = embedder
+        self.searcher = self.searcher_with(config)
+
+    def searcher_with(self, config: HybridConfig | None) -> HybridSearcher:
+        """A searcher over this store with another configuration (for ablations)."""
+        index = self.index
+        return HybridSearcher(self.store, COLLECTION, lambda: index, self._embedder, config=config)
 
     def run(self, system: str, task: Task | None = None) -> SystemScores:
         """Score one system: ``hybrid``, ``bm25`` or ``dense``."""

@@ -73,6 +73,10 @@ class BM25Index:
         self.speller = SpellingCorrector(words or {})
         self._rows = {doc_id: row for row, doc_id in enumerate(self.ids)}
 
+    def row_of(self, doc_id: str) -> int | None:
+        """The position of ``doc_id`` in the index (and in its masks), or None."""
+        return self._rows.get(doc_id)
+
     def metadata_of(self, doc_id: str) -> dict[str, Any]:
         """The filterable metadata kept for ``doc_id`` (empty if unknown)."""
         row = self._rows.get(doc_id)

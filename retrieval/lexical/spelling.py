@@ -1,19 +1,22 @@
 """Typo tolerance for keyword search: query words the index has never seen are matched to the
-closest indexed word (Levenshtein distance with ``rapidfuzz``), preferring frequent words.
+closest indexed word (optimal string alignment distance with ``rapidfuzz``: a swap of two
+neighbouring letters is one edit, as in Lucene's fuzzy queries), preferring frequent words.
 
-Only words missing from the index are touched, so correct spellings are never changed; the
-allowed distance grows with word length (1 edit up to 7 letters, 2 beyond), as in most
-e-commerce search engines.
+Only words missing from the index *and* from a general English word list (pyspellchecker's,
+160k words) are touched: a real word the store does not use ("sneakers") is a synonym for dense
+search to handle, not a typo to be "corrected" into a store word ("speakers"). The allowed
+distance grows with word length (1 edit up to 7 letters, 2 beyond), as in most e-commerce search.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
+from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 _WORD = re.compile(r"[a-z]+")
 MIN_LENGTH = 4
@@ -22,9 +25,12 @@ MIN_LENGTH = 4
 class SpellingCorrector:
     """Corrects query words against the words of an indexed corpus."""
 
-    def __init__(self, frequencies: Mapping[str, int]) -> None:
+    def __init__(
+        self, frequencies: Mapping[str, int], *, dictionary: Container[str] | None = None
+    ) -> None:
         self.frequencies = dict(frequencies)
         self._words = list(self.frequencies)
+        self._dictionary = dictionary
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> SpellingCorrector:
@@ -39,9 +45,11 @@ class SpellingCorrector:
         word = word.lower()
         if len(word) < MIN_LENGTH or word in self.frequencies or not word.isalpha():
             return None
+        if word in (self._dictionary if self._dictionary is not None else english_words()):
+            return None
         max_edits = 1 if len(word) <= 7 else 2
         candidates = process.extract(
-            word, self._words, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=8
+            word, self._words, scorer=OSA.distance, score_cutoff=max_edits, limit=8
         )
         if not candidates:
             return None
@@ -56,3 +64,11 @@ class SpellingCorrector:
             if fixed is not None:
                 found[word] = fixed
         return found
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """pyspellchecker's English word list (loaded once, about 0.3 s)."""
+    from spellchecker import SpellChecker
+
+    return frozenset(SpellChecker(language="en").word_frequency.dictionary)

@@ -69,11 +69,11 @@ class Filters:
         """A short phrase for messages: ``under $120, size 10, in stock``."""
         parts: list[str] = []
         if self.price_min is not None and self.price_max is not None:
-            parts.append(f"${self.price_min:g}–${self.price_max:g}")
+            parts.append(f"{_money(self.price_min)}–{_money(self.price_max)}")
         elif self.price_max is not None:
-            parts.append(f"under ${self.price_max:g}")
+            parts.append(f"under {_money(self.price_max)}")
         elif self.price_min is not None:
-            parts.append(f"over ${self.price_min:g}")
+            parts.append(f"over {_money(self.price_min)}")
         if self.sizes:
             parts.append("size " + " or ".join(self.sizes))
         if self.colors:
@@ -91,7 +91,7 @@ class Filters:
             clauses.append({"price_max": {"$gte": self.price_min}})
         if self.in_stock:
             clauses.append({"in_stock": True})
-        size_field = "sizes_in_stock" if self.in_stock else "sizes"
+        size_field = "sizes_in_stock"  # a size asked for is a size to buy: it must be in stock
         color_field = "colors_in_stock" if self.in_stock else "colors"
         clauses.extend(_any_contains(size_field, self.sizes))
         clauses.extend(_any_contains(color_field, self.colors))
@@ -102,6 +102,12 @@ class Filters:
     def describe_dropped(self, dropped: Sequence[str]) -> str:
         """``size and colour`` for the relaxation message."""
         return " and ".join(_DESCRIBE[name] for name in dropped)
+
+
+def _money(value: float) -> str:
+    """$1,200 or $99.99: cents only when there are some."""
+    text = f"${value:,.2f}"
+    return text.removesuffix(".00")
 
 
 def _any_contains(field_name: str, values: Sequence[str]) -> list[dict[str, Any]]:
@@ -177,7 +183,7 @@ class MetadataColumns:
             keep &= self.price_max >= filters.price_min
         if filters.in_stock:
             keep &= self.in_stock
-        keep &= self._any_of("sizes_in_stock" if filters.in_stock else "sizes", filters.sizes)
+        keep &= self._any_of("sizes_in_stock", filters.sizes)
         keep &= self._any_of("colors_in_stock" if filters.in_stock else "colors", filters.colors)
         return keep
 

@@ -28,12 +28,16 @@ _STOCK = re.compile(
     r"|available\s+today|ready\s+to\s+ship|ships?\s+(?:now|today)|on\s+hand)\b",
     re.I,
 )
+_SIZE_VALUE = (
+    r"(?:x{1,3}-?(?:small|large|s|l)|small|medium|large|xs|s|m|l|xl|xxl|xxxl"
+    r"|\d+(?:\.\d+)?\s?(?:t|y|in|mm)?(?:\s?1/2|½)?|[a-z]+)\b"
+)
 _SIZE = re.compile(
-    r"\b(?:in\s+(?:a\s+)?)?(?:size|sz|sized)\s*:?\s*"
-    r"(?P<size>x{1,3}-?(?:small|large|s|l)|small|medium|large|xs|s|m|l|xl|xxl|xxxl"
-    r"|\d+(?:\.\d+)?\s?(?:t|y|in|mm)?(?:\s?1/2|½)?|[a-z]+)\b",
+    rf"\b(?:in\s+(?:a\s+)?)?(?:size|sz|sized)\s*:?\s*(?P<size>{_SIZE_VALUE})"
+    rf"(?P<more>(?:\s*(?:,|/|\bor\b)\s*(?!size\b){_SIZE_VALUE})*)",
     re.I,
 )
+_LETTER_SIZES = frozenset({"xs", "s", "m", "l", "xl", "xxl", "xxxl", "xxs"})
 _SIZE_WORDS = {
     "small": "S",
     "medium": "M",
@@ -82,7 +86,22 @@ BASIC_COLORS = frozenset(
         "crimson",
     }
 )
-_COLOR_ALIASES = {"gray": "grey", "grey": "gray"}
+# What a shopper means by a basic colour word: the shade names stores use for it.
+COLOR_FAMILIES = {
+    "black": {"black", "onyx", "jet", "ebony", "midnight"},
+    "white": {"white", "ivory", "cream", "snow", "chalk", "pearl"},
+    "grey": {"grey", "gray", "charcoal", "slate", "graphite", "heather", "ash", "pewter"},
+    "blue": {"blue", "navy", "indigo", "cobalt", "azure", "denim", "sapphire", "teal"},
+    "red": {"red", "crimson", "burgundy", "maroon", "scarlet", "brick", "cherry", "wine"},
+    "pink": {"pink", "blush", "rose", "fuchsia", "magenta", "salmon"},
+    "green": {"green", "olive", "sage", "moss", "forest", "mint", "emerald", "lime", "jade"},
+    "yellow": {"yellow", "mustard", "lemon", "sunflower"},
+    "orange": {"orange", "rust", "amber", "tangerine", "copper"},
+    "purple": {"purple", "lavender", "violet", "plum", "lilac", "mauve"},
+    "brown": {"brown", "tan", "chocolate", "espresso", "camel", "cognac", "chestnut", "mocha"},
+    "beige": {"beige", "sand", "khaki", "oat", "taupe", "stone", "natural"},
+}
+COLOR_FAMILIES["gray"] = COLOR_FAMILIES["grey"]
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
 
@@ -133,6 +152,8 @@ class QueryParser:
         """Take ``query`` apart; never raises, whatever the input."""
         original = _clean(query)
         text, notes = original, []
+        if len(query) > MAX_QUERY_CHARS and len(original) == MAX_QUERY_CHARS:
+            notes.append(f"only the first {MAX_QUERY_CHARS} characters were searched")
         price_min = price_max = None
         price = parse_price(text) if self.vocabulary.has_prices else None
         if price is not None:
@@ -164,18 +185,21 @@ class QueryParser:
         match = _SIZE.search(text)
         if match is None or not self._sizes:
             return (), text, []
-        raw = match["size"]
-        key = _size_key(_SIZE_WORDS.get(raw.lower(), raw))
-        if key not in self._sizes:
-            if raw.isalpha() and raw.lower() not in _SIZE_WORDS:
-                return (), text, []  # "size guide", "sized right": not a size at all
-            return (), _cut(text, *match.span()), [f"no product comes in size {raw}"]
-        return (self._sizes[key],), _cut(text, *match.span()), []
+        first = match["size"]
+        if first.isalpha() and first.lower() not in _SIZE_WORDS.keys() | _LETTER_SIZES:
+            return (), text, []  # "size guide", "sized right": not a size at all
+        asked = [first, *re.findall(_SIZE_VALUE, match["more"], re.I)]
+        found = [self._sizes.get(_size_key(_SIZE_WORDS.get(a.lower(), a))) for a in asked]
+        notes = [
+            f"no product comes in size {a}" for a, f in zip(asked, found, strict=True) if f is None
+        ]
+        return tuple(f for f in found if f), _cut(text, *match.span()), notes
 
     def _colors_in(self, text: str) -> tuple[str, ...]:
         words = set(_WORD.findall(text.lower()))
-        asked = {w for w in words if w in BASIC_COLORS}
-        asked |= {_COLOR_ALIASES[w] for w in asked if w in _COLOR_ALIASES}
+        asked: set[str] = set()
+        for word in words & BASIC_COLORS:
+            asked |= COLOR_FAMILIES.get(word, {word})
         if not asked:
             return ()
         return tuple(c for c in self.vocabulary.colors if asked & set(_WORD.findall(c.lower())))

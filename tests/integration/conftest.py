@@ -12,7 +12,7 @@ from assistant.composition import Components
 from assistant.settings import Settings
 from ingest.job import IngestOptions, run_ingest
 from ingest.report import IngestReport
-from tests.conftest import TEST_SECRET
+from tests.conftest import DEMO_STORE, TEST_SECRET
 
 Ingest = Callable[..., IngestReport]
 
@@ -36,3 +36,13 @@ def ingest(components: Components) -> Ingest:
         return run_ingest(IngestOptions(path=path, **options), components.ingest_context())
 
     return run
+
+
+@pytest.fixture(scope="session")
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, embedder: Any
+) -> tuple[Components, IngestReport]:
+    """The demo store, ingested once for the whole session. Tests must not change it."""
+    components = make_components(tmp_path_factory.mktemp("demo") / "home", embedder)
+    report = run_ingest(IngestOptions(path=DEMO_STORE), components.ingest_context())
+    return components, report

@@ -6,19 +6,16 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from assistant.composition import Components
 from ingest.documents import KNOWLEDGE_COLLECTION, PRODUCTS_COLLECTION, record_id_of_key
-from ingest.job import IngestOptions, run_ingest
 from ingest.report import IngestReport
 from ingest.storedb.models import OrderRow, ProductRow, VariantRow
 from retrieval.lexical.bm25 import BM25Index
 from tests.conftest import DEMO_STORE, REPO
-from tests.integration.conftest import make_components
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -32,16 +29,6 @@ def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
     )
     for name in ("catalog.csv", "orders.csv"):
         assert (tmp_path / name).read_bytes() == (DEMO_STORE / name).read_bytes(), name
-
-
-@pytest.fixture(scope="module")
-def demo(
-    tmp_path_factory: pytest.TempPathFactory, embedder: Any
-) -> tuple[Components, IngestReport]:
-    """The demo store, ingested once for this module."""
-    components = make_components(tmp_path_factory.mktemp("demo") / "home", embedder)
-    report = run_ingest(IngestOptions(path=DEMO_STORE), components.ingest_context())
-    return components, report
 
 
 def test_demo_store_ingests_cleanly(demo: tuple[Components, IngestReport]) -> None:

@@ -1,0 +1,99 @@
+"""``aisle eval …``: the offline quality suites. ``evals`` is imported inside each command.
+
+Results go to stdout (a table, or with ``--json`` one JSON object on the last line); progress
+goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from assistant.output import RichProgress
+from retrieval.errors import AisleError
+
+eval_app = typer.Typer(help="Offline quality suites: measure before and after a change.")
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+DEFAULT_RETRIEVAL_SET = Path("data/eval/retrieval-demo")
+WORST_SHOWN = 8
+
+
+@eval_app.command("retrieval")
+def retrieval(
+    dataset: Annotated[
+        Path, typer.Option(help="A BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv.")
+    ] = DEFAULT_RETRIEVAL_SET,
+    split: Annotated[str, typer.Option(help="Which qrels file to score against.")] = "test",
+    compare: Annotated[
+        bool, typer.Option("--compare", help="Also run BM25 alone and dense alone.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the metrics as one JSON object on the last line.")
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option(help="Write per-query and per-type results as JSON here.")
+    ] = None,
+) -> None:
+    """nDCG@10, recall@10/50 and MRR@10 of hybrid search on a BEIR-style dataset."""
+    from evals.datasets.beir import load_beir
+    from evals.suites.retrieval import evaluate_retrieval
+    from retrieval.embedders.minilm import MiniLMEmbedder
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    console = err if as_json else out
+    try:
+        data = load_beir(dataset, split)
+        with RichProgress(err) as progress:
+            results = evaluate_retrieval(
+                data, MiniLMEmbedder(), compare=compare, task=progress.task
+            )
+    except AisleError as exc:
+        err.print(f"[red]error:[/] {exc.message}")
+        if exc.hint:
+            err.print(f"  fix: {exc.hint}")
+        raise typer.Exit(1) from None
+    _print_retrieval(results, console)
+    if report is not None:
+        report.mkdir(parents=True, exist_ok=True)
+        (report / "retrieval.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+        console.print(f"per-query results: {report / 'retrieval.json'}")
+    if as_json:
+        print(json.dumps(results["summary"]))
+
+
+def _print_retrieval(results: dict[str, Any], console: Console) -> None:
+    info = results["dataset"]
+    table = Table(
+        title=f"retrieval: {info['name']} ({info['documents']} documents, "
+        f"{info['queries']} queries)",
+        title_justify="left",
+    )
+    table.add_column("system")
+    metrics = list(next(iter(results["summary"].values())))
+    for metric in metrics:
+        table.add_column(metric, justify="right")
+    for system, scores in results["summary"].items():
+        table.add_row(system, *(f"{scores[m]:.4f}" for m in metrics))
+    console.print(table)
+    by_type = results["by_type"]["hybrid"]
+    if len(by_type) > 1:
+        types = Table(title="hybrid by query type", title_justify="left")
+        for column in ("type", "queries", "ndcg@10", "recall@10"):
+            types.add_column(column, justify="left" if column == "type" else "right")
+        for name, row in by_type.items():
+            types.add_row(
+                name, str(row["queries"]), f"{row['ndcg@10']:.4f}", f"{row['recall@10']:.4f}"
+            )
+        console.print(types)
+    worst = sorted(results["per_query"]["hybrid"].items(), key=lambda kv: kv[1]["ndcg@10"])
+    console.print(
+        "weakest queries (hybrid nDCG@10): "
+        + ", ".join(f"{q} {s['ndcg@10']:.2f}" for q, s in worst[:WORST_SHOWN])
+    )

@@ -1,0 +1,1 @@
+"""Optional rerankers (none ships: a local model path in settings enables one)."""

@@ -1,0 +1,46 @@
+"""``aisle eval retrieval`` as an engineer runs it: a real subprocess on a small BEIR set."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+from tests.e2e.conftest import Run
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+BEIR_MINI = FIXTURES / "beir-mini"
+
+
+def test_compare_prints_three_systems_as_json(aisle: Run, tmp_path: Path) -> None:
+    result = aisle(
+        "eval", "retrieval", "--dataset", BEIR_MINI, "--compare", "--json", "--report", tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert set(figures) == {"bm25", "dense", "hybrid"}
+    for scores in figures.values():
+        assert set(scores) == {"ndcg@10", "recall@10", "recall@50", "mrr@10"}
+        assert all(0.0 <= v <= 1.0 for v in scores.values())
+    assert figures["hybrid"]["recall@50"] == 1.0  # 12 documents: everything relevant is found
+    report = json.loads((tmp_path / "retrieval.json").read_text())
+    assert set(report["per_query"]["hybrid"]) == {"q1", "q2", "q3", "q4"}  # q5 has no judgement
+
+
+def test_without_compare_only_the_hybrid_is_printed(aisle: Run) -> None:
+    result = aisle("eval", "retrieval", "--dataset", BEIR_MINI, "--json")
+    assert result.returncode == 0, result.stderr
+    assert set(json.loads(result.stdout.strip().splitlines()[-1])) == {"hybrid"}
+
+
+def test_a_broken_dataset_is_a_clear_error(aisle: Run, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    (broken / "qrels").mkdir(parents=True)
+    (broken / "corpus.jsonl").write_text('{"_id": "d1", "title": "x", "text": "y"}\n{oops\n')
+    (broken / "queries.jsonl").write_text('{"_id": "q1", "text": "x"}\n')
+    (broken / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\nq1\td1\t1\n")
+    result = aisle("eval", "retrieval", "--dataset", broken)
+    assert result.returncode == 1
+    assert "corpus.jsonl:2: not JSON" in result.stderr and "fix:" in result.stderr
