@@ -43,9 +43,10 @@ lock:
 	{ sed -n '1,3p' requirements.lock; .lock-venv/bin/pip freeze --all | grep -v '^pip=='; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
-## bench: ingest throughput benchmark (prints JSON)
+## bench: ingest throughput and search latency benchmarks (each prints JSON)
 bench: setup
 	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.retrieval
 
 doctor: setup
 	$(BIN)/aisle doctor

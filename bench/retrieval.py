@@ -7,8 +7,12 @@ embedding by the real MiniLM model included, over the 174 shopper queries of
 ``data/eval/retrieval-demo`` (cycled): first ``--queries`` searches one after another (1 client),
 then 8 threads of one process sharing the searcher, each running a fifth as many (8 clients).
 The embedder encodes one text at a time behind a lock, so the 8 clients queue on it: that is how
-the service behaves, and it is measured as such. Each single-client search is also split into
-stages (query embedding, spelling correction, Chroma queries, Chroma fetches, BM25, the rest).
+the service behaves, and it is measured as such. The goal is p95 <= 50 ms at 10k products with one
+client on 2 cores. To show where the time goes, each scale also reports the single-client mean per
+stage (``split_ms_1``: query embedding, typo correction, Chroma queries and fetches, BM25, the
+rest) and latency of queries with and without filters (a filtered query searches twice).
+``foreign_cpu_share`` is the share of the machine's CPU other processes used while searching:
+figures taken on a busy machine (say, beside a test run) are not comparable.
 
 The catalog is scaled from the 874 demo products: product ``i`` copies demo product ``i % 874``
 (the first 874 are the originals) with its own id, a title varied by a model name and number and
@@ -23,8 +27,10 @@ vectors, not on their meaning, so latency and memory are representative; relevan
 Each scale runs in its own subprocess so its memory is measured cleanly: resident memory (VmRSS)
 is read with the model and the English word list loaded but before the store is built, and again
 once the store and keyword index are built, the searcher warmed and the build inputs freed.
-``mb_per_10k_products`` is the slope of that growth across scales (fixed costs cancel out).
-The stores live in temporary directories. Prints one JSON object on the last line of stdout.
+``mb_per_10k_products`` is the slope of that growth across scales (fixed costs cancel out);
+``peak_rss_mb`` is the high-water mark, reached while building. ``build_s`` covers writing the
+store (vectors given) and building the keyword index. The stores live in temporary directories.
+Prints one JSON object on the last line of stdout.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from itertools import cycle, islice
 from pathlib import Path
 from typing import Any
@@ -175,12 +182,25 @@ def time_stages(
     index.speller.corrections = clock.timed("spelling", index.speller.corrections)  # type: ignore[method-assign]
 
 
-def rss_mb() -> float:
-    """This process's resident memory (VmRSS), in MB."""
+def memory_mb(field: str = "VmRSS") -> float:
+    """This process's resident memory now (``VmRSS``) or at its peak (``VmHWM``), in MB."""
     for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS in /proc/self/status (Linux only)")
+    raise RuntimeError(f"no {field} in /proc/self/status (Linux only)")
+
+
+def cpu_snapshot() -> tuple[float, float, float]:
+    """Wall time, CPU seconds the whole machine has been busy, CPU seconds of this process."""
+    ticks = [int(t) for t in Path("/proc/stat").read_text(encoding="utf-8").split()[1:9]]
+    busy = sum(ticks) - ticks[3] - ticks[4]  # all but idle and iowait
+    return time.perf_counter(), busy / os.sysconf("SC_CLK_TCK"), time.process_time()
+
+
+def foreign_cpu_share(since: tuple[float, float, float]) -> float:
+    """Share of the machine's CPU that other processes used since ``since`` (0: all ours)."""
+    wall, busy, own = (now - then for now, then in zip(cpu_snapshot(), since, strict=True))
+    return round(max(0.0, busy - own) / (wall * (os.cpu_count() or 1)), 3)
 
 
 def release_freed_memory() -> None:
@@ -221,31 +241,58 @@ def build_searcher(
     return HybridSearcher(store, COLLECTION, lambda: index, embedder)
 
 
-def single_client(searcher: HybridSearcher, queries: Sequence[str], count: int) -> list[float]:
-    """Seconds per search, ``count`` searches one after another."""
-    latencies = []
+@dataclass(frozen=True)
+class Sample:
+    """One timed search: how long it took, and whether the query carried filters."""
+
+    seconds: float
+    filtered: bool
+
+
+def single_client(searcher: HybridSearcher, queries: Sequence[str], count: int) -> list[Sample]:
+    """``count`` searches one after another, timed."""
+    samples = []
     for query in islice(cycle(queries), count):
         start = time.perf_counter()
-        searcher.search(query, k=10)
-        latencies.append(time.perf_counter() - start)
-    return latencies
+        result = searcher.search(query, k=10)
+        samples.append(Sample(time.perf_counter() - start, bool(result.filters)))
+    return samples
 
 
 def concurrent_clients(
     searcher: HybridSearcher, queries: Sequence[str], clients: int, per_client: int
-) -> tuple[list[float], float]:
-    """Seconds per search over ``clients`` threads started together, and searches per second."""
+) -> tuple[list[Sample], float]:
+    """Searches by ``clients`` threads started together, timed, and searches per second."""
     barrier = threading.Barrier(clients)
 
-    def client(number: int) -> list[float]:
+    def client(number: int) -> list[Sample]:
         own = list(islice(cycle(queries), number * per_client, (number + 1) * per_client))
         barrier.wait()
         return single_client(searcher, own, per_client)
 
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=clients) as pool:
-        latencies = [s for lists in pool.map(client, range(clients)) for s in lists]
-    return latencies, clients * per_client / (time.perf_counter() - start)
+        samples = [s for lists in pool.map(client, range(clients)) for s in lists]
+    return samples, clients * per_client / (time.perf_counter() - start)
+
+
+def stage_split(clock: StageClock, samples: Sequence[Sample]) -> dict[str, float]:
+    """Mean milliseconds per search in each stage; ``other`` is parsing, masks, fusion, hits."""
+    split = {k: round(v * 1000 / len(samples), 2) for k, v in sorted(clock.seconds.items())}
+    total = sum(s.seconds for s in samples) * 1000 / len(samples)
+    return split | {"other": round(total - sum(split.values()), 2)}
+
+
+def by_filters(samples: Sequence[Sample]) -> dict[str, dict[str, float]]:
+    """Single-client latency of queries with filters (two searches each) and without."""
+    groups = {"with_filters": True, "without_filters": False}
+    report = {}
+    for name, filtered in groups.items():
+        seconds = [s.seconds for s in samples if s.filtered is filtered]
+        if seconds:
+            p50, p95 = percentiles_ms(seconds)
+            report[name] = {"share": round(len(seconds) / len(samples), 2), "p50": p50, "p95": p95}
+    return report
 
 
 def run_scale(size: int, demo: Vectors, queries: Sequence[str], count: int) -> dict[str, Any]:
@@ -253,7 +300,7 @@ def run_scale(size: int, demo: Vectors, queries: Sequence[str], count: int) -> d
     embedder, clock = MiniLMEmbedder(), StageClock()
     embedder.embed_query("warm up the model")
     english_words()  # a fixed cost of the first typo correction, loaded before the baseline
-    baseline = rss_mb()
+    baseline = memory_mb()
     with tempfile.TemporaryDirectory(prefix="aisle-bench-retrieval-") as workdir:
         progress(f"{size}: building the store and keyword index")
         start = time.perf_counter()
@@ -261,37 +308,34 @@ def run_scale(size: int, demo: Vectors, queries: Sequence[str], count: int) -> d
         build_s = time.perf_counter() - start
         single_client(searcher, queries[-WARMUP_QUERIES:], WARMUP_QUERIES)
         release_freed_memory()
-        rss = rss_mb()
+        memory = {"rss_mb": memory_mb(), "peak_rss_mb": memory_mb("VmHWM")}
+        memory["rss_delta_mb"] = memory["rss_mb"] - baseline
         progress(f"{size}: built in {build_s:.1f} s; {count} searches, 1 client")
-        clock.seconds.clear()
-        one = single_client(searcher, queries, count)
-        split = {k: round(v * 1000 / count, 2) for k, v in sorted(clock.seconds.items())}
-        split["other"] = round(sum(one) * 1000 / count - sum(split.values()), 2)
-        progress(f"{size}: {CLIENTS} clients x {max(1, count // 5)} searches")
-        many, qps = concurrent_clients(searcher, queries, CLIENTS, max(1, count // 5))
-    return figures(build_s, rss, rss - baseline, one, many, qps) | {"split_ms_1": split}
+        latency = measure_latency(searcher, clock, queries, count)
+    return {"build_s": round(build_s, 1)} | {k: round(v, 1) for k, v in memory.items()} | latency
 
 
-def figures(
-    build_s: float,
-    rss: float,
-    rss_delta: float,
-    one: Sequence[float],
-    many: Sequence[float],
-    qps: float,
+def measure_latency(
+    searcher: HybridSearcher, clock: StageClock, queries: Sequence[str], count: int
 ) -> dict[str, Any]:
-    """One scale's figures as reported."""
-    p50_1, p95_1 = percentiles_ms(one)
-    p50_8, p95_8 = percentiles_ms(many)
+    """Latency with 1 client, then with 8 sharing the searcher, and where the time goes."""
+    clock.seconds.clear()
+    machine = cpu_snapshot()
+    one = single_client(searcher, queries, count)
+    split = stage_split(clock, one)
+    progress(f"{CLIENTS} clients x {max(1, count // 5)} searches")
+    many, qps = concurrent_clients(searcher, queries, CLIENTS, max(1, count // 5))
+    p50_1, p95_1 = percentiles_ms([s.seconds for s in one])
+    p50_8, p95_8 = percentiles_ms([s.seconds for s in many])
     return {
-        "build_s": round(build_s, 1),
-        "rss_mb": round(rss, 1),
-        "rss_delta_mb": round(rss_delta, 1),
         "p50_ms_1": p50_1,
         "p95_ms_1": p95_1,
         "p50_ms_8": p50_8,
         "p95_ms_8": p95_8,
         "qps_8": round(qps, 1),
+        "split_ms_1": split,
+        "by_filters_ms_1": by_filters(one),
+        "foreign_cpu_share": foreign_cpu_share(machine),
     }
 
 

@@ -36,6 +36,7 @@ class ChromaStore:
         self._client = client
         self._embedder = embedder
         self.location = location
+        self._collections: dict[str, chromadb.Collection] = {}
 
     @classmethod
     def persistent(cls, path: Path, embedder: Embeddings) -> ChromaStore:
@@ -84,10 +85,14 @@ class ChromaStore:
             ) from exc
 
     def collection(self, name: str) -> chromadb.Collection:
-        """The raw collection, created on first use."""
-        return self._client.get_or_create_collection(
-            name=name, embedding_function=None, metadata=COLLECTION_METADATA
-        )
+        """The raw collection, created on first use (and looked up once per store object)."""
+        found = self._collections.get(name)
+        if found is None:
+            found = self._client.get_or_create_collection(
+                name=name, embedding_function=None, metadata=COLLECTION_METADATA
+            )
+            self._collections[name] = found
+        return found
 
     def langchain(self, name: str) -> Chroma:
         """A LangChain vector store over ``name`` that embeds with our embedder."""
@@ -128,25 +133,23 @@ class ChromaStore:
         k: int,
         *,
         where: dict[str, Any] | None = None,
-    ) -> list[tuple[StoredDocument, float]]:
-        """The ``k`` nearest documents to ``vector`` passing ``where``, with cosine similarity."""
-        col = self.collection(collection)
+    ) -> list[tuple[str, float]]:
+        """Ids of the ``k`` nearest documents passing ``where``, with cosine similarity.
+
+        Only ids and distances come back: fetching text for every candidate costs more than the
+        search itself, and callers fetch the few documents they keep with ``get_documents``.
+        """
         if k <= 0:
             return []
-        found = col.query(
+        found = self.collection(collection).query(
             query_embeddings=[[float(x) for x in vector]],  # type: ignore[arg-type]
             n_results=k,
             where=where,
-            include=["documents", "metadatas", "distances"],
+            include=["distances"],
         )
         ids = found["ids"][0]
-        docs = (found["documents"] or [[]])[0] or [""] * len(ids)
-        metas = (found["metadatas"] or [[]])[0] or [{}] * len(ids)
         distances = (found["distances"] or [[]])[0] or [1.0] * len(ids)
-        return [
-            (StoredDocument(id=i, text=t or "", metadata=dict(m or {})), 1.0 - float(d))
-            for i, t, m, d in zip(ids, docs, metas, distances, strict=True)
-        ]
+        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
 
     def get_documents(self, collection: str, ids: Sequence[str]) -> dict[str, StoredDocument]:
         """The documents with these ids that exist, keyed by id."""
