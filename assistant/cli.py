@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from assistant.cli_eval import eval_app
-from assistant.output import RichProgress, print_ingest_report
+from assistant.output import RichProgress, fail, print_ingest_report
 from assistant.settings import Settings
 from ingest.layout import Kind
 from retrieval.errors import AisleError
@@ -42,18 +42,6 @@ def load_settings() -> Settings:
             field = ".".join(str(p) for p in error["loc"]) or "settings"
             err.print(f"[red]error:[/] AISLE_{field.upper()}: {error['msg']}")
         raise typer.Exit(1) from None
-
-
-def _fail(error: AisleError, as_json: bool) -> typer.Exit:
-    err.print(f"[red]error:[/] {error.message}")
-    if error.hint:
-        err.print(f"  fix: {error.hint}")
-    if as_json:
-        body = {
-            "error": {"code": type(error).__name__, "message": error.message, "hint": error.hint}
-        }
-        print(json.dumps(body))
-    return typer.Exit(1)
 
 
 def parse_mapping(values: list[str]) -> dict[str, str]:
@@ -119,7 +107,7 @@ def ingest(
         with RichProgress(err) as progress:
             report = run_ingest(options, components.ingest_context(), progress)
     except AisleError as exc:
-        raise _fail(exc, as_json) from None
+        raise fail(exc, as_json, err) from None
     print_ingest_report(
         report,
         err if as_json else out,
@@ -162,7 +150,7 @@ def search(
     try:
         result = searcher.search(query, k)
     except AisleError as exc:
-        raise _fail(exc, as_json) from None
+        raise fail(exc, as_json, err) from None
     print_search_result(result, err if as_json else out)
     if as_json:
         print(json.dumps(search_result_json(result)))

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from assistant.output import RichProgress
+from assistant.output import RichProgress, fail
 from retrieval.errors import AisleError
 
 eval_app = typer.Typer(help="Offline quality suites: measure before and after a change.")
@@ -55,10 +55,7 @@ def retrieval(
                 data, MiniLMEmbedder(), compare=compare, task=progress.task
             )
     except AisleError as exc:
-        err.print(f"[red]error:[/] {exc.message}")
-        if exc.hint:
-            err.print(f"  fix: {exc.hint}")
-        raise typer.Exit(1) from None
+        raise fail(exc, as_json, err) from None
     _print_retrieval(results, console)
     if report is not None:
         report.mkdir(parents=True, exist_ok=True)

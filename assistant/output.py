@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ingest.job import Advance
 from ingest.report import IngestReport
+from retrieval.errors import AisleError
 from retrieval.hybrid import SearchResult
 
 MAX_ERRORS_SHOWN = 25
+
+
+def fail(error: AisleError, as_json: bool, console: Console) -> typer.Exit:
+    """Say what went wrong and how to fix it (and, with ``--json``, as JSON); exit code 1."""
+    console.print(f"[red]error:[/] {error.message}")
+    if error.hint:
+        console.print(f"  fix: {error.hint}")
+    if as_json:
+        body = {
+            "error": {"code": type(error).__name__, "message": error.message, "hint": error.hint}
+        }
+        print(json.dumps(body))
+    return typer.Exit(1)
 
 
 class RichProgress:
