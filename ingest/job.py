@@ -396,11 +396,11 @@ def _changes(plan: SyncPlan) -> dict[str, list[str]]:
 def _rebuild_lexical(
     ctx: IngestContext, changed: set[str], version: int, progress: ProgressReporter
 ) -> None:
-    """Rebuild the BM25 index of each changed (or never built) collection."""
+    """Rebuild the BM25 index of each changed collection, and of any never built or incomplete."""
     for collection in (PRODUCTS_COLLECTION, KNOWLEDGE_COLLECTION):
         directory = ctx.lexical_dir / collection
-        if collection not in changed and directory.exists():
-            continue
+        if collection not in changed and BM25Index.is_complete(directory):
+            continue  # unchanged, and built by a version that kept filters and word counts
         advance = progress.task(f"lexical index: {collection}", None)
         docs = list(ctx.vector_store.iter_documents(collection))
         BM25Index.build(

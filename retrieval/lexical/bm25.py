@@ -151,6 +151,11 @@ class BM25Index:
             shutil.rmtree(staging, ignore_errors=True)
             raise
 
+    @staticmethod
+    def is_complete(directory: Path) -> bool:
+        """Whether ``directory`` holds an index with every side file this version writes."""
+        return all((directory / name).is_file() for name in (_MANIFEST, _METADATA, _WORDS))
+
     @classmethod
     def load(cls, directory: Path) -> BM25Index:
         """Read an index saved by ``save``."""

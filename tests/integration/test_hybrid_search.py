@@ -134,3 +134,15 @@ def test_search_follows_a_price_change_without_restart(
     assert report.embedded == 0  # price only: nothing re-embedded
     top = search.search("hiking boot under $100", 1).hits[0]
     assert top.record_id == "P1" and top.matches and top.metadata["price"] == 95.0
+
+
+def test_an_index_from_before_filters_is_rebuilt_on_the_next_ingest(
+    mini_store: Path, components: Components, ingest: Any
+) -> None:
+    ingest(mini_store)
+    directory = components.settings.lexical_dir / PRODUCTS_COLLECTION
+    (directory / "aisle_metadata.json").unlink()  # as an index saved by an older aisle
+    assert not BM25Index.is_complete(directory)
+    report = ingest(mini_store)
+    assert report.embedded == 0 and BM25Index.is_complete(directory)
+    assert components.product_search.search("boot under $120", 1).filters.price_max == 120.0
