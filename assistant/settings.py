@@ -49,6 +49,27 @@ class Settings(BaseSettings):
         description="Directory of a sentence-transformers CrossEncoder to rerank search results; "
         "none by default (no reranker ships with aisle).",
     )
+    llm_backend: Literal["local", "openai"] = Field(
+        "local",
+        description="`local`: llama.cpp in-process on the bundled model; `openai`: any "
+        "OpenAI-compatible server at `openai_base_url`.",
+    )
+    llm_model: Literal["qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"] = Field(
+        "qwen2.5-coder-0.5b",
+        description="Bundled model for the local backend (the 1.5B needs its optional packages).",
+    )
+    llm_timeout_s: float = Field(60.0, gt=0, le=600, description="Longest wait for one reply.")
+    llm_max_attempts: int = Field(
+        3, ge=1, le=10, description="Tries per reply when the model is unavailable or slow."
+    )
+    llm_context_tokens: int = Field(4096, ge=512, le=32768, description="Local model context.")
+    openai_base_url: str | None = Field(
+        None, description="Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1."
+    )
+    openai_api_key: SecretStr | None = Field(
+        None, description="Key for that server, if it needs one."
+    )
+    openai_model: str | None = Field(None, description="Model name to ask that server for.")
     search_candidates: int = Field(
         100, ge=10, le=1000, description="Documents each retriever fetches per search."
     )
@@ -59,6 +80,14 @@ class Settings(BaseSettings):
         if len(value) != 3 or not value.isalpha():
             raise ValueError("currency must be a three-letter ISO code such as USD")
         return value.upper()
+
+    @model_validator(mode="after")
+    def _openai_backend_needs_a_server(self) -> Settings:
+        if self.llm_backend == "openai" and not (self.openai_base_url and self.openai_model):
+            raise ValueError(
+                "AISLE_LLM_BACKEND=openai needs AISLE_OPENAI_BASE_URL and AISLE_OPENAI_MODEL"
+            )
+        return self
 
     @model_validator(mode="after")
     def _production_needs_real_secret(self) -> Settings:

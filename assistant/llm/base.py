@@ -1,0 +1,69 @@
+"""The chat-model seam: what the assistant needs from any LLM, and the errors it may raise.
+
+AisleError (retrieval.errors)
+└── LLMError                 the model failed; the assistant answers from its records instead
+    ├── LLMUnavailableError  the model cannot be loaded or its server cannot be reached
+    └── LLMTimeoutError      no complete reply within the time allowed
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from retrieval.errors import AisleError
+
+Role = Literal["system", "user", "assistant"]
+
+
+class LLMError(AisleError):
+    """A chat model failed to produce a reply."""
+
+
+class LLMUnavailableError(LLMError):
+    """The model cannot be loaded, or its server cannot be reached."""
+
+
+class LLMTimeoutError(LLMError):
+    """The model did not finish within the time allowed."""
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """One message of a chat prompt."""
+
+    role: Role
+    content: str
+
+
+@dataclass(frozen=True)
+class Sampling:
+    """How to decode. Greedy (temperature 0) by default: the same prompt gives the same reply."""
+
+    max_tokens: int = 256
+    temperature: float = 0.0
+    stop: tuple[str, ...] = ()
+    seed: int = 0
+
+
+class ChatModel(Protocol):
+    """A chat model that streams its reply as text pieces."""
+
+    @property
+    def model_id(self) -> str:
+        """A stable name of the model (recorded with cached outputs and in logs)."""
+        ...
+
+    def stream(
+        self, messages: Sequence[ChatMessage], sampling: Sampling | None = None
+    ) -> Iterator[str]:
+        """Yield the reply piece by piece; raise ``LLMError`` subclasses on failure."""
+        ...
+
+
+def complete(
+    model: ChatModel, messages: Sequence[ChatMessage], sampling: Sampling | None = None
+) -> str:
+    """The whole reply as one string."""
+    return "".join(model.stream(messages, sampling))

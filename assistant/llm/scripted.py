@@ -1,0 +1,45 @@
+"""A scripted chat model for unit tests: it plays back replies and fails loudly when misused."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from assistant.llm.base import ChatMessage, Sampling
+
+
+class ScriptExhaustedError(AssertionError):
+    """The code under test called the model more often than the test scripted."""
+
+
+class ScriptedChatModel:
+    """Replies with the next scripted text (or raises the next scripted exception).
+
+    ``calls`` records every prompt, so tests can assert on what the model was shown.
+    """
+
+    model_id = "scripted"
+
+    def __init__(self, replies: Iterable[str | Exception]) -> None:
+        self._replies = list(replies)
+        self.calls: list[list[ChatMessage]] = []
+
+    @property
+    def remaining(self) -> int:
+        """Replies not played yet."""
+        return len(self._replies)
+
+    def stream(
+        self, messages: Sequence[ChatMessage], sampling: Sampling | None = None
+    ) -> Iterator[str]:
+        """Yield the next reply word by word."""
+        self.calls.append(list(messages))
+        if not self._replies:
+            raise ScriptExhaustedError(
+                f"the scripted model was called {len(self.calls)} times but only scripted "
+                f"{len(self.calls) - 1} replies; last prompt ended: {messages[-1].content[-200:]!r}"
+            )
+        reply = self._replies.pop(0)
+        if isinstance(reply, Exception):
+            raise reply
+        return iter(re.findall(r"\S+\s*|\s+", reply))
