@@ -22,6 +22,7 @@ eval_app = typer.Typer(help="Offline quality suites: measure before and after a 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 DEFAULT_RETRIEVAL_SET = Path("data/eval/retrieval-demo")
+DEFAULT_ROUTING_SET = Path("data/eval/intents/utterances.jsonl")
 WORST_SHOWN = 8
 
 
@@ -63,6 +64,53 @@ def retrieval(
         console.print(f"per-query results: {report / 'retrieval.json'}")
     if as_json:
         print(json.dumps(results["summary"]))
+
+
+@eval_app.command("routing")
+def routing(
+    dataset: Annotated[
+        Path, typer.Option(help='JSONL with "text" and "label" per line.')
+    ] = DEFAULT_ROUTING_SET,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the metrics as one JSON object on the last line.")
+    ] = False,
+) -> None:
+    """Accuracy, per-intent precision/recall and the confusion matrix of the intent router."""
+    from assistant.routing.router import IntentRouter
+    from evals.datasets.labelled import load_labelled
+    from evals.suites.routing import evaluate_routing
+    from retrieval.embedders.minilm import MiniLMEmbedder
+
+    console = err if as_json else out
+    try:
+        items = load_labelled(dataset)
+        router = IntentRouter.from_yaml(MiniLMEmbedder())
+        with RichProgress(err) as progress:
+            report = evaluate_routing(items, router, progress.task("routing", len(items)))
+    except AisleError as exc:
+        raise fail(exc, as_json, err) from None
+    _print_routing(report, console)
+    if as_json:
+        print(json.dumps({k: v for k, v in report.items() if k != "misrouted"}))
+
+
+def _print_routing(report: dict[str, Any], console: Console) -> None:
+    console.print(
+        f"routing: accuracy {report['accuracy']:.4f}, macro F1 {report['macro_f1']:.4f} "
+        f"on {report['items']} utterances"
+    )
+    labels = list(report["per_label"])
+    table = Table(title="confusion (rows: true intent, columns: routed to)", title_justify="left")
+    table.add_column("intent")
+    for label in labels:
+        table.add_column(label[:8], justify="right")
+    table.add_column("recall", justify="right")
+    for gold, row in report["confusion"].items():
+        cells = [str(row.get(p, "")) for p in labels]
+        table.add_row(gold, *cells, f"{report['per_label'][gold]['recall']:.2f}")
+    console.print(table)
+    for miss in report["misrouted"][:WORST_SHOWN]:
+        console.print(f"  {miss['label']} → {miss['predicted']}: {miss['text'][:90]!r}")
 
 
 def _print_retrieval(results: dict[str, Any], console: Console) -> None:

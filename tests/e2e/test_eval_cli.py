@@ -44,3 +44,21 @@ def test_a_broken_dataset_is_a_clear_error(aisle: Run, tmp_path: Path) -> None:
     result = aisle("eval", "retrieval", "--dataset", broken)
     assert result.returncode == 1
     assert "corpus.jsonl:2: not JSON" in result.stderr and "fix:" in result.stderr
+
+
+def test_routing_eval_prints_accuracy_and_confusion(aisle: Run, tmp_path: Path) -> None:
+    dataset = tmp_path / "intents.jsonl"
+    rows = [
+        ("I want to talk to a real person", "handoff"),
+        ("where is order A1043", "order_status"),
+        ("hello!", "small_talk"),
+        ("what's the capital of france", "off_topic"),
+    ]
+    dataset.write_text("".join(json.dumps({"text": t, "label": lbl}) + "\n" for t, lbl in rows))
+    result = aisle("eval", "routing", "--dataset", dataset, "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert 0.5 <= report["accuracy"] <= 1.0  # the two rule-routed items are certain
+    assert set(report["confusion"]) == {label for _, label in rows}
+    assert report["per_label"]["handoff"]["recall"] == 1.0
+    assert "misrouted" not in report

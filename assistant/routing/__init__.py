@@ -1,0 +1,1 @@
+"""Intent routing: which kind of help a shopper's message asks for."""

@@ -1,0 +1,55 @@
+"""The intent router with the real embedder: rules first, then the trained classifier."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.routing.router import INTENTS, IntentRouter
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def router(embedder: Any) -> IntentRouter:
+    """The router as shipped, trained on its examples file."""
+    return IntentRouter.from_yaml(embedder)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "rule"),
+    [
+        ("I want to talk to a real person", "handoff", "asks for a person"),
+        ("can I speak with customer service please", "handoff", "asks for a person"),
+        ("where is order A1043?", "order_status", "names an order number"),
+        ("thanks! A1100 still hasn't shipped", "order_status", "names an order number"),
+        ("", "small_talk", "empty message"),
+    ],
+)
+def test_rules_catch_what_must_never_be_missed(
+    router: IntentRouter, text: str, intent: str, rule: str
+) -> None:
+    route = router.route(text)
+    assert (route.intent, route.rule, route.confidence) == (intent, rule, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("do you have waterproof hiking boots under $120 in size 10?", "product_search"),
+        ("can I return opened headphones?", "policy_faq"),
+        ("what's a good gift for a 10 year old who loves space", "recommendation"),
+        ("hello there!", "small_talk"),
+        ("what will the weather be like in Paris tomorrow", "off_topic"),
+    ],
+)
+def test_classifier_routes_clear_messages(router: IntentRouter, text: str, intent: str) -> None:
+    route = router.route(text)
+    assert route.intent == intent and route.rule is None
+    assert set(route.scores) == set(INTENTS) and route.confidence == max(route.scores.values())
+
+
+def test_examples_naming_an_unknown_intent_are_refused(embedder: Any) -> None:
+    with pytest.raises(ValueError, match="unknown intents"):
+        IntentRouter(embedder, {"shopping": ["boots"]})
