@@ -23,6 +23,7 @@ from assistant.llm.local import LocalLlamaChat
 from assistant.llm.openai_compat import OpenAICompatibleChat
 from assistant.llm.resilience import RetryingChatModel
 from assistant.settings import Settings
+from assistant.tools.orders import OrderLookup
 from ingest.documents import KNOWLEDGE_COLLECTION, PRODUCTS_COLLECTION
 from ingest.identity import IdentityHasher
 from ingest.job import IngestContext
@@ -101,6 +102,11 @@ class Components:
                 timeout_s=settings.llm_timeout_s,
             )
         return RetryingChatModel(inner, attempts=settings.llm_max_attempts)
+
+    @cached_property
+    def order_lookup(self) -> OrderLookup:
+        """The order-status tool (verification and rate limits in the store DB)."""
+        return OrderLookup(self.sessions, self.hasher)
 
     @cached_property
     def engine(self) -> Engine:

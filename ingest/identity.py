@@ -19,16 +19,17 @@ class IdentityHasher:
             raise ValueError("the identity key must be at least 16 bytes")
         self._key = key
 
-    def _digest(self, label: str, value: str) -> str:
+    def digest(self, label: str, value: str) -> str:
+        """Keyed digest of ``value`` under ``label`` (labels keep kinds of value apart)."""
         return hmac.new(self._key, f"{label}:{value}".encode(), hashlib.sha256).hexdigest()
 
     def email(self, value: str) -> str:
         """Digest of an email, case- and whitespace-insensitive."""
-        return self._digest("email", value.strip().lower())
+        return self.digest("email", value.strip().lower())
 
     def postal_code(self, value: str) -> str:
         """Digest of a postal code, ignoring case, spaces and hyphens."""
-        return self._digest("postal", re.sub(r"[\s-]", "", value).upper())
+        return self.digest("postal", re.sub(r"[\s-]", "", value).upper())
 
     def matches(self, stored: str | None, candidate: str) -> bool:
         """Constant-time comparison of a stored digest with a candidate digest."""

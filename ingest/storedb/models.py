@@ -113,3 +113,17 @@ class StoreMetaRow(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(String(2000))
+
+
+class LookupFailureRow(Base):
+    """A failed order-lookup attempt, counted to stop guessing (shared by every API replica).
+
+    ``subject`` is a keyed hash of who tried (``client:…``) or which order (``order:…``), so the
+    table says nothing about shoppers by itself. Rows older than the limit's window are purged.
+    """
+
+    __tablename__ = "lookup_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subject: Mapped[str] = mapped_column(String(80), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

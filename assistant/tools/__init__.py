@@ -1,0 +1,1 @@
+"""Deterministic, typed tools whose results the LLM only phrases."""
