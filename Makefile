@@ -43,10 +43,11 @@ lock:
 	{ sed -n '1,3p' requirements.lock; .lock-venv/bin/pip freeze --all | grep -v '^pip=='; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
-## bench: ingest throughput and search latency benchmarks (each prints JSON)
+## bench: ingest throughput, search latency and local-model speed (each prints JSON)
 bench: setup
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.retrieval
+	$(BIN)/python -m bench.llm
 
 doctor: setup
 	$(BIN)/aisle doctor
