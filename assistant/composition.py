@@ -23,6 +23,7 @@ from assistant.llm.local import LocalLlamaChat
 from assistant.llm.openai_compat import OpenAICompatibleChat
 from assistant.llm.resilience import RetryingChatModel
 from assistant.settings import Settings
+from assistant.tools.catalog import CatalogFacts
 from assistant.tools.orders import OrderLookup
 from ingest.documents import KNOWLEDGE_COLLECTION, PRODUCTS_COLLECTION
 from ingest.identity import IdentityHasher
@@ -102,6 +103,11 @@ class Components:
                 timeout_s=settings.llm_timeout_s,
             )
         return RetryingChatModel(inner, attempts=settings.llm_max_attempts)
+
+    @cached_property
+    def catalog_facts(self) -> CatalogFacts:
+        """Live price and stock from the store DB."""
+        return CatalogFacts(self.sessions)
 
     @cached_property
     def order_lookup(self) -> OrderLookup:
