@@ -150,8 +150,8 @@ class HybridSearcher:
                 message="There is nothing to search for in that message: "
                 "name a product, a need or a question.",
             )
-        filters, dropped, mask = self._applicable_filters(index, parsed.filters, kinds)
         kind_mask = index.columns.kind_mask(kinds)
+        filters, dropped, mask = self._applicable_filters(index, parsed.filters, kind_mask)
         if (kind_mask is not None and not kind_mask.any()) or not len(index):
             return SearchResult(parsed, [], filters, tuple(dropped), "Nothing matches that.")
         vector = self._embedder.embed_query(parsed.text)
@@ -198,10 +198,9 @@ class HybridSearcher:
         return self._parsers[id(index)][1]
 
     def _applicable_filters(
-        self, index: BM25Index, filters: Filters, kinds: Sequence[str]
+        self, index: BM25Index, filters: Filters, kind_mask: Mask | None
     ) -> tuple[Filters, list[str], Mask | None]:
         """The filters to apply after any relaxation, and the keyword-side mask they give."""
-        kind_mask = index.columns.kind_mask(kinds)
         dropped: list[str] = []
         while True:
             mask = _and(index.columns.mask(filters), kind_mask)

@@ -8,12 +8,12 @@ rows with graded scores. Only queries with at least one judged-relevant document
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evals.datasets.jsonl import read_objects
 from evals.errors import DatasetError
 
 _HINT = "a BEIR folder holds corpus.jsonl, queries.jsonl and qrels/test.tsv (see README)"
@@ -82,19 +82,8 @@ def load_beir(directory: Path, split: str = "test") -> BeirDataset:
 
 
 def _jsonl(path: Path) -> Iterator[tuple[Path, int, dict[str, Any]]]:
-    if not path.is_file():
-        raise DatasetError(f"{path} is missing", hint=_HINT)
-    with path.open(encoding="utf-8") as handle:
-        for n, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DatasetError(f"{path}:{n}: not JSON ({exc.msg})", hint=_HINT) from None
-            if not isinstance(row, dict):
-                raise DatasetError(f"{path}:{n}: expected a JSON object", hint=_HINT)
-            yield path, n, row
+    for n, row in read_objects(path, _HINT):
+        yield path, n, row
 
 
 def _text(row: dict[str, Any], key: str, path: Path, n: int) -> str:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from assistant.composition import Components
@@ -20,14 +16,9 @@ from retrieval.errors import VectorStoreUnavailableError
 from retrieval.stores.chroma import ChromaStore
 from tests.integration.conftest import make_components
 from tests.integration.test_sync import drop_line, edit
+from tests.servers import free_port, serving
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -36,39 +27,10 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     chroma = Path(sys.executable).with_name("chroma")
     data = tmp_path_factory.mktemp("chroma-server")
-    log = (data / "server.log").open("w")
-    server = subprocess.Popen(
-        [
-            str(chroma),
-            "run",
-            "--path",
-            str(data / "db"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=log,
-        stderr=log,
-    )
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{url}/api/v2/heartbeat", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError as exc:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"chroma run did not start: {(data / 'server.log').read_text()}"
-                    ) from exc
-                time.sleep(0.3)
+    command = [str(chroma), "run", "--path", str(data / "db"), "--host", "127.0.0.1"]
+    with serving([*command, "--port", str(port)], f"{url}/api/v2/heartbeat", data / "server.log"):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 def test_sync_through_a_chroma_server(

@@ -3,14 +3,10 @@ llama.cpp's OpenAI-compatible server on localhost (a real peer, not a mock)."""
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from pydantic import SecretStr
 
@@ -19,6 +15,7 @@ from assistant.llm.base import ChatMessage, LLMTimeoutError, LLMUnavailableError
 from assistant.llm.local import LocalLlamaChat
 from assistant.llm.openai_compat import OpenAICompatibleChat
 from assistant.llm.resilience import RetryingChatModel
+from tests.servers import free_port, serving
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 QUESTION = [
@@ -69,52 +66,25 @@ def test_a_missing_model_file_is_a_clear_error(tmp_path: Path) -> None:
     assert caught.value.hint
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def llama_server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``python -m llama_cpp.server`` on localhost, serving the bundled model."""
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("llama-server") / "server.log").open("w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(gguf),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--n_ctx",
-            "2048",
-            "--model_alias",
-            "qwen",
-        ],
-        stdout=log,
-        stderr=log,
-    )
+    port = free_port()
     url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                httpx.get(f"{url}/models", timeout=2).raise_for_status()
-                break
-            except httpx.HTTPError as exc:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"llama_cpp.server did not start: {log.name}") from exc
-                time.sleep(0.5)
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf)]
+    options = [
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        "2048",
+        "--model_alias",
+        "qwen",
+    ]
+    log = tmp_path_factory.mktemp("llama-server") / "server.log"
+    with serving([*command, *options], f"{url}/models", log, timeout_s=120):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 def test_openai_backend_talks_to_a_real_local_server(llama_server: str) -> None:
@@ -125,7 +95,7 @@ def test_openai_backend_talks_to_a_real_local_server(llama_server: str) -> None:
 
 def test_an_unreachable_server_is_retried_then_reported() -> None:
     dead = OpenAICompatibleChat(
-        f"http://127.0.0.1:{_free_port()}/v1", SecretStr("x"), "qwen", timeout_s=5
+        f"http://127.0.0.1:{free_port()}/v1", SecretStr("x"), "qwen", timeout_s=5
     )
     with pytest.raises(LLMUnavailableError, match="cannot reach") as caught:
         complete(RetryingChatModel(dead, attempts=2, first_wait_s=0.01), QUESTION)

@@ -1,0 +1,47 @@
+"""Real local servers for tests: a free port, and a process that is up only while needed."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    """A TCP port on localhost that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serving(
+    command: Sequence[str], health_url: str, log: Path, *, timeout_s: float = 60.0
+) -> Iterator[None]:
+    """Run ``command`` until ``health_url`` answers, yield, then stop it.
+
+    Its output goes to ``log``, which the error quotes if the server dies or never answers.
+    """
+    with log.open("w") as output:
+        server = subprocess.Popen(list(command), stdout=output, stderr=output)
+        try:
+            deadline = time.monotonic() + timeout_s
+            while True:
+                try:
+                    httpx.get(health_url, timeout=2).raise_for_status()
+                    break
+                except httpx.HTTPError as exc:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(
+                            f"{command[0]} did not start: {log.read_text()[-2000:]}"
+                        ) from exc
+                    time.sleep(0.3)
+            yield
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
