@@ -15,6 +15,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from assistant.cli_chat import chat
 from assistant.cli_eval import eval_app
 from assistant.output import RichProgress, fail, print_ingest_report
 from assistant.settings import Settings
@@ -28,6 +29,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(eval_app, name="eval")
+app.command()(chat)
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 log = logging.getLogger("aisle")

@@ -17,12 +17,20 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.bundled import QWEN_05B, QWEN_15B
+from assistant.conversation.redact import PatternRedactor
+from assistant.conversation.store import ConversationStore
+from assistant.engine import Assistant
 from assistant.errors import ConfigError
+from assistant.escalation import EscalationPolicy, SentimentAnalyzer
+from assistant.generation import AnswerWriter
 from assistant.llm.base import ChatModel
 from assistant.llm.local import LocalLlamaChat
 from assistant.llm.openai_compat import OpenAICompatibleChat
 from assistant.llm.resilience import RetryingChatModel
+from assistant.prompt import Persona
+from assistant.routing.router import IntentRouter
 from assistant.settings import Settings
+from assistant.skills import Skills
 from assistant.tools.catalog import CatalogFacts
 from assistant.tools.orders import OrderLookup
 from ingest.documents import KNOWLEDGE_COLLECTION, PRODUCTS_COLLECTION
@@ -38,9 +46,16 @@ from retrieval.stores.chroma import ChromaStore
 class Components:
     """Lazily built components of one store (one ``AISLE_HOME``)."""
 
-    def __init__(self, settings: Settings, *, embedder: MiniLMEmbedder | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embedder: MiniLMEmbedder | None = None,
+        chat_model: ChatModel | None = None,
+    ) -> None:
         self.settings = settings
         self._embedder = embedder
+        self._chat_model = chat_model
 
     @cached_property
     def embedder(self) -> MiniLMEmbedder:
@@ -84,6 +99,8 @@ class Components:
     @cached_property
     def chat_model(self) -> ChatModel:
         """The LLM the settings select, with bounded retries (the local model loads lazily)."""
+        if self._chat_model is not None:
+            return self._chat_model
         settings = self.settings
         inner: ChatModel
         if settings.llm_backend == "openai":
@@ -113,6 +130,41 @@ class Components:
     def order_lookup(self) -> OrderLookup:
         """The order-status tool (verification and rate limits in the store DB)."""
         return OrderLookup(self.sessions, self.hasher)
+
+    @cached_property
+    def router(self) -> IntentRouter:
+        """The intent router (trains on its examples at first use, well under a second)."""
+        return IntentRouter.from_yaml(self.embedder)
+
+    @cached_property
+    def conversations(self) -> ConversationStore:
+        """Sessions, transcripts and handoff tickets in the store DB."""
+        return ConversationStore(self.sessions)
+
+    @cached_property
+    def assistant(self) -> Assistant:
+        """The conversation engine over this store, on the model the settings select."""
+        return self.build_assistant(self.chat_model)
+
+    def build_assistant(self, chat_model: ChatModel) -> Assistant:
+        """The conversation engine over this store, on ``chat_model``."""
+        persona = Persona()
+        skills = Skills(
+            products=self.product_search,
+            knowledge=self.knowledge_search,
+            catalog=self.catalog_facts,
+            orders=self.order_lookup,
+            writer=AnswerWriter(chat_model, persona),
+        )
+        return Assistant(
+            router=self.router,
+            skills=skills,
+            conversations=self.conversations,
+            sentiment=SentimentAnalyzer(),
+            escalation=EscalationPolicy(),
+            persona=persona,
+            redactor=PatternRedactor(),
+        )
 
     @cached_property
     def engine(self) -> Engine:

@@ -6,8 +6,9 @@ this tool: the store DB is what ingestion updates the moment a feed lands.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -48,6 +49,22 @@ class ProductFacts:
     category: str | None
     url: str | None
     variants: tuple[VariantFacts, ...]
+    image_url: str | None = None
+    description: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+    rating: float | None = None
+    review_count: int | None = None
+
+    @property
+    def in_stock(self) -> bool:
+        """Whether any variant can be bought now."""
+        return any(v.in_stock for v in self.variants)
+
+    def card_variant(self) -> VariantFacts:
+        """The variant a product card shows: the cheapest in stock, else the cheapest."""
+        pool = [v for v in self.variants if v.in_stock] or list(self.variants)
+        return min(pool, key=lambda v: (v.price, v.sku))
 
     def variant(self, *, size: str | None = None, color: str | None = None) -> list[VariantFacts]:
         """The variants in ``size`` and/or ``color`` (case-insensitive)."""
@@ -79,6 +96,18 @@ class CatalogFacts:
                 row = variant.product if variant is not None else None
             return _facts(row) if row is not None else None
 
+    def titles(self) -> dict[str, str]:
+        """Every product's title by product id."""
+        with self._sessions() as session:
+            rows = session.execute(select(ProductRow.product_id, ProductRow.title))
+            return {product_id: title for product_id, title in rows}
+
+    def title_of_sku(self, sku: str) -> str | None:
+        """The title of the product owning ``sku``."""
+        with self._sessions() as session:
+            variant = session.get(VariantRow, sku)
+            return variant.product.title if variant is not None else None
+
 
 def _facts(row: ProductRow) -> ProductFacts:
     return ProductFacts(
@@ -87,6 +116,12 @@ def _facts(row: ProductRow) -> ProductFacts:
         brand=row.brand,
         category=row.category,
         url=row.url,
+        image_url=row.image_url,
+        description=row.description,
+        attributes=dict(row.attributes or {}),
+        tags=tuple(row.tags or ()),
+        rating=row.rating,
+        review_count=row.review_count,
         variants=tuple(
             VariantFacts(
                 sku=v.sku,

@@ -1,0 +1,1 @@
+"""Conversations: persisted state, transcripts, handoff tickets and follow-up resolution."""

@@ -1,0 +1,295 @@
+"""The answers to each intent: retrieval and the model, or deterministic tools.
+
+Each method reads what it needs, updates the conversation state (what was shown, the last
+search, a pending order number) and returns an ``Answer``. Methods that use the model are
+generators: they yield the text as it streams.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Generator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Protocol
+
+from assistant.answers import (
+    PERSON,
+    Answer,
+    first_sentences,
+    listing_text,
+    order_source,
+    order_text,
+    product_card,
+)
+from assistant.conversation.state import ConversationState, ShownProduct
+from assistant.generation import AnswerWriter
+from assistant.prompt import Source, knowledge_source, product_source
+from assistant.reply import Delta, ProductCard, SourceKind, TurnEvent
+from assistant.tools.catalog import CatalogFacts, ProductFacts
+from assistant.tools.orders import NEEDS_PROOF, OrderLookup
+from retrieval.hybrid import HybridSearcher
+
+KNOWLEDGE_SOURCES = 3
+CARDS = 4
+_ORDER_ID = re.compile(r"\b#?([A-Z]{1,3}-?\d{4,8})\b", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_POSTAL = re.compile(
+    r"\b(\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ -]?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b", re.I
+)
+_CHEAPER = re.compile(r"\b(?:cheaper|less\s+expensive|lower\s+price|budget)\b", re.I)
+_WORD = re.compile(r"[a-z0-9]+")
+_DISTINCTIVE_MAX_TITLES = 6  # a title word in at most this many products names a product line
+
+
+class PolicyTool(Protocol):
+    """A deterministic policy tool (shipping quotes, return eligibility)."""
+
+    def answer(self, text: str) -> tuple[str, str] | None:
+        """(answer text, policy doc id) when the tool can answer ``text``; else None."""
+        ...
+
+
+class Recommending(Protocol):
+    """Recommendations for a request, or for a product."""
+
+    def recommend_cards(
+        self, text: str, active_product: str | None
+    ) -> list[tuple[ProductFacts, str, bool]]:
+        """(product, one-line reason, is upsell) in display order."""
+        ...
+
+
+@dataclass
+class Skills:
+    """The tools and searchers each intent's answer is made from."""
+
+    products: HybridSearcher
+    knowledge: HybridSearcher
+    catalog: CatalogFacts
+    orders: OrderLookup
+    writer: AnswerWriter
+    policy_tools: tuple[PolicyTool, ...] = ()
+    recommender: Recommending | None = None
+
+    # ── products ──────────────────────────────────────────────────────────────────────────
+
+    def product_search(self, query: str, state: ConversationState) -> Answer:
+        """Search the catalog and list the best matches with their live prices and stock.
+
+        The list is written by a template, not the model: names, prices and stock counts are
+        exactly what a small model gets wrong, and a list needs no phrasing.
+        """
+        result = self.products.search(query, k=CARDS)
+        hits = [h for h in result.hits if h.matches] or result.hits
+        facts = [f for f in (self.catalog.product(h.record_id) for h in hits[:CARDS]) if f]
+        state.last_query = query
+        if not facts:
+            return Answer(
+                "I couldn't find anything matching that in our catalog. Could you describe it "
+                "another way?",
+                failed=True,
+                flags=["no_sources"],
+                quick_replies=[PERSON],
+            )
+        cards = [product_card(f) for f in facts]
+        state.show([_shown(f) for f in facts])
+        sources = [product_source(i + 1, f) for i, f in enumerate(facts)]
+        count = len(facts)
+        intro = f"Here {'is' if count == 1 else 'are'} {count} match{'es' * (count > 1)}:"
+        if result.message:
+            intro = f"{result.message} {intro}"
+        return Answer(
+            listing_text(sources, cards, intro),
+            sources=sources,
+            cards=cards,
+            flags=["relaxed_filters"] if result.relaxed else [],
+            quick_replies=["Cheaper options", "What goes with it?", PERSON],
+        )
+
+    def product_question(
+        self, product_id: str, question: str, state: ConversationState
+    ) -> Generator[TurnEvent, None, Answer]:
+        """Answer about one product from its live facts."""
+        facts = self.catalog.product(product_id)
+        if facts is None:  # removed from the catalog since it was shown
+            state.active_product = None
+            answer = self.product_search(question, state)
+            yield Delta(answer.text)
+            return answer
+        state.active_product = facts.product_id
+        source = product_source(1, facts)
+        card = product_card(facts)
+        fallback = listing_text([source], [card], f"Here's what I have on the {facts.title}:")
+        fallback += " " + first_sentences(facts.description or "", 1)
+        generated = yield from self.writer.write([source], state.history, question, fallback)
+        flags = ["llm_fallback"] if generated.fell_back else []
+        return Answer(
+            generated.text,
+            sources=[source],
+            cards=[card],
+            flags=flags,
+            failed=generated.unsure or generated.fell_back,
+            quick_replies=["What goes with it?", "Similar items", PERSON],
+        )
+
+    def named_product(self, text: str) -> str | None:
+        """The product a message names by its line or model name ("the Trailblazer Mid")."""
+        words = set(_WORD.findall(text.lower()))
+        if not words & set(self._distinctive_words):
+            return None
+        for hit in self.products.search(text, k=3).hits:
+            title_words = set(_WORD.findall(hit.title.lower()))
+            if title_words & words & self._distinctive_words.keys():
+                return hit.record_id
+        return None
+
+    @cached_property
+    def _distinctive_words(self) -> dict[str, int]:
+        counts: Counter[str] = Counter()
+        for title in self.catalog.titles().values():
+            counts.update(set(_WORD.findall(title.lower())))
+        return {
+            w: n
+            for w, n in counts.items()
+            if n <= _DISTINCTIVE_MAX_TITLES and len(w) > 2 and not w.isdigit()
+        }
+
+    def narrowed(self, query: str, text: str, state: ConversationState) -> str:
+        """A refined query; "cheaper" becomes a price cap below the cheapest shown."""
+        if _CHEAPER.search(text) and state.shown:
+            cheapest = min(p.price for p in state.shown)
+            query = _CHEAPER.sub("", query) + f" under ${cheapest:.2f}"
+        return " ".join(query.split())
+
+    # ── policies and FAQs ─────────────────────────────────────────────────────────────────
+
+    def policy(self, question: str, state: ConversationState) -> Generator[TurnEvent, None, Answer]:
+        """A deterministic tool's answer when one applies; else the model over the top records."""
+        for tool in self.policy_tools:
+            found = tool.answer(question)
+            if found is not None:
+                text, doc_id = found
+                source = self._policy_source(doc_id, question)
+                answer = Answer(f"{text} [1]", sources=[source], flags=["tool"])
+                yield from ()
+                return answer
+        hits = self.knowledge.search(question, k=KNOWLEDGE_SOURCES).hits
+        sources = [
+            knowledge_source(i + 1, h.record_id, _kind(h.kind), _title(h.title, h.metadata), h.text)
+            for i, h in enumerate(hits)
+        ]
+        if not sources:
+            return Answer(
+                "I don't have information about that. Would you like me to connect you with a "
+                "person?",
+                failed=True,
+                flags=["no_sources"],
+                quick_replies=[PERSON],
+            )
+        fallback = f"From our {sources[0].title} [1]: {first_sentences(hits[0].text)}"
+        generated = yield from self.writer.write(sources, state.history, question, fallback)
+        return Answer(
+            generated.text,
+            sources=sources,
+            flags=["llm_fallback"] if generated.fell_back else [],
+            failed=generated.unsure,
+            quick_replies=["Return policy", "Shipping costs", PERSON],
+        )
+
+    def _policy_source(self, doc_id: str, question: str) -> Source:
+        """The policy page a tool answered from, titled as ingested."""
+        for hit in self.knowledge.search(question, k=10).hits:
+            if hit.record_id == doc_id:
+                return knowledge_source(1, doc_id, "policy", hit.title, hit.text)
+        return Source(1, doc_id, "policy", doc_id.replace("-", " ").title(), "")
+
+    # ── orders ────────────────────────────────────────────────────────────────────────────
+
+    def order_status(self, text: str, state: ConversationState, client: str) -> Answer:
+        """Look an order up, only with proof that it is the shopper's."""
+        match = _ORDER_ID.search(text)
+        order_id = match.group(1).upper() if match else state.pending_order_id
+        if order_id is None:
+            return Answer(
+                "I can check that. Please send your order number (for example A1043) with the "
+                "email address or postal code used at checkout.",
+                flags=["verification_needed"],
+                quick_replies=[PERSON],
+            )
+        rest = text.replace(match.group(0), " ") if match else text
+        email = _EMAIL.search(rest)
+        postal = _POSTAL.search(_EMAIL.sub(" ", rest))
+        outcome = self.orders.lookup(
+            order_id,
+            client=client,
+            email=email.group(0) if email else None,
+            postal_code=postal.group(1) if postal else None,
+        )
+        if outcome.order is None:
+            state.pending_order_id = order_id
+            needs_proof = outcome.message == NEEDS_PROOF
+            return Answer(
+                outcome.message or "",
+                flags=["verification_needed" if needs_proof else "not_verified"],
+                failed=not needs_proof,
+                quick_replies=[PERSON],
+            )
+        state.pending_order_id = None
+        source = order_source(outcome.order, 1)
+        return Answer(
+            order_text(outcome.order, self.catalog, 1),
+            sources=[source],
+            flags=["verified"],
+            quick_replies=["Returns & exchanges", PERSON],
+        )
+
+    # ── recommendations ───────────────────────────────────────────────────────────────────
+
+    def recommend(self, text: str, state: ConversationState) -> Answer:
+        """Picks for a request (or to go with the product being discussed), with reasons."""
+        if self.recommender is None:
+            return Answer("I can't make recommendations right now.", failed=True)
+        picks = self.recommender.recommend_cards(text, state.active_product)
+        if not picks:
+            return Answer(
+                "I couldn't find good picks for that. Could you tell me a bit more about what you "
+                "need?",
+                failed=True,
+                flags=["no_sources"],
+            )
+        cards: list[ProductCard] = []
+        sources: list[Source] = []
+        for i, (facts, reason, upsell) in enumerate(picks):
+            label = (
+                f"Upsell: {reason}"
+                if upsell and not reason.lower().startswith("upsell")
+                else reason
+            )
+            cards.append(product_card(facts, reason=label, upsell=upsell))
+            sources.append(product_source(i + 1, facts))
+        state.show([_shown(f) for f, _, _ in picks])
+        return Answer(
+            listing_text(sources, cards, "Here are a few picks:"),
+            sources=sources,
+            cards=cards,
+            quick_replies=["Cheaper options", "Similar items", PERSON],
+        )
+
+
+def _shown(facts: ProductFacts) -> ShownProduct:
+    variant = facts.card_variant()
+    colors = list(dict.fromkeys(v.color for v in facts.variants if v.color))
+    return ShownProduct(
+        product_id=facts.product_id, title=facts.title, price=float(variant.price), colors=colors
+    )
+
+
+def _kind(kind: str) -> SourceKind:
+    return "faq" if kind == "faq" else "policy"
+
+
+def _title(title: str, metadata: dict[str, Any]) -> str:
+    section = metadata.get("section")
+    return f"{title} — {section}" if section else title

@@ -1,0 +1,186 @@
+"""The conversation engine on the demo store, with a scripted model standing in for the LLM."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from itertools import count
+
+import pytest
+
+from assistant.composition import Components
+from assistant.engine import Assistant
+from assistant.errors import MessageTooLongError, UnknownSessionError
+from assistant.llm.base import LLMUnavailableError
+from assistant.llm.scripted import ScriptedChatModel, ScriptExhaustedError
+from assistant.reply import Delta, Reply
+from assistant.tools.orders import NEEDS_PROOF, NOT_VERIFIED
+from ingest.report import IngestReport
+
+Demo = tuple[Components, IngestReport]
+_clients = count()
+
+
+def _assistant(demo: Demo, *replies: str | Exception) -> tuple[Assistant, ScriptedChatModel]:
+    model = ScriptedChatModel(replies)
+    return demo[0].build_assistant(model), model
+
+
+def _client() -> str:
+    return f"test-client-{next(_clients)}"
+
+
+def test_greeting_discloses_ai_and_offers_quick_replies(demo: Demo) -> None:
+    assistant, _ = _assistant(demo)
+    session = assistant.start()
+    reply = assistant.greet(session.id)
+    assert "AI" in reply.text and "not a person" in reply.text
+    assert reply.quick_replies
+
+
+def test_product_search_lists_live_prices_without_the_model(demo: Demo) -> None:
+    assistant, model = _assistant(demo)  # no scripted replies: the model must not be called
+    session = assistant.start()
+    reply = assistant.reply(session.id, "waterproof hiking boots under $120 in size 10")
+    assert reply.intent == "product_search" and reply.products
+    facts = demo[0].catalog_facts
+    for card in reply.products:
+        product = facts.product(card.sku)
+        assert product is not None
+        variant = next(v for v in product.variants if v.sku == card.sku)
+        assert card.price == variant.price <= Decimal("120")
+        assert f"${card.price}" in reply.text
+    assert [c.id for c in reply.citations] == [p.product_id for p in reply.products]
+    assert model.calls == []
+
+
+def test_follow_ups_resolve_against_the_conversation(demo: Demo) -> None:
+    assistant, model = _assistant(demo, "Yes, it is waterproof [1].", "It weighs 540 g [1].")
+    session = assistant.start()
+    first = assistant.reply(session.id, "waterproof hiking boots under $120 in size 10")
+    top = first.products[0]
+
+    pronoun = assistant.reply(session.id, "is it waterproof?")
+    assert pronoun.intent == "product_question" and "followup" in pronoun.flags
+    assert [c.id for c in pronoun.citations] == [top.product_id]
+    assert top.title in model.calls[0][-1].content
+
+    cheapest = min(first.products, key=lambda p: p.price)
+    reference = assistant.reply(session.id, "how heavy is the cheaper one")
+    assert reference.products[0].product_id == cheapest.product_id
+    assert cheapest.title in model.calls[1][-1].content
+
+    refined = assistant.reply(session.id, "and in black?")
+    assert refined.intent == "product_search" and "followup" in refined.flags
+    assert model.remaining == 0
+
+
+def test_state_survives_a_new_assistant_instance(demo: Demo) -> None:
+    first, _ = _assistant(demo)
+    session = first.start()
+    shown = first.reply(session.id, "two person backpacking tent").products[0]
+    second, model = _assistant(demo, "It sleeps two [1].")
+    reply = second.reply(session.id, "how many people does it sleep?")
+    assert [c.id for c in reply.citations] == [shown.product_id]
+    assert len(second.conversations.transcript(session.id)) == 4
+    assert model.remaining == 0
+
+
+def test_order_status_needs_proof_and_never_reveals_whether_an_order_exists(demo: Demo) -> None:
+    assistant, model = _assistant(demo)
+    client = _client()
+    session = assistant.start()
+    asked = assistant.reply(session.id, "where is my order A1043?", client=client)
+    assert asked.text == NEEDS_PROOF and "verification_needed" in asked.flags
+    wrong = assistant.reply(session.id, "my email is someone@example.com", client=client)
+    other = assistant.start()
+    missing = assistant.reply(other.id, "order Z9999 email someone@example.com", client=client)
+    assert wrong.text == missing.text == NOT_VERIFIED
+    assert not wrong.citations and not missing.citations
+    verified = assistant.reply(session.id, "it's gabrielaortiz27@example.com", client=client)
+    assert "Order A1043 has been delivered [1]" in verified.text
+    assert [(c.id, c.kind) for c in verified.citations] == [("A1043", "order")]
+    assert model.calls == []
+
+
+def test_transcripts_and_tickets_are_redacted(demo: Demo) -> None:
+    assistant, _ = _assistant(demo)
+    session = assistant.start()
+    assistant.reply(session.id, "order A1100 my email is mjohansson@example.com", client=_client())
+    reply = assistant.reply(session.id, "I want to talk to a real person")
+    assert reply.handoff is not None and reply.handoff.status == "open"
+    assert "member of our team" in reply.text
+    ticket = assistant.conversations.ticket(reply.handoff.ticket_id)
+    assert ticket is not None and ticket["reason"] == "explicit_request"
+    stored = " ".join(m["text"] for m in ticket["transcript"])
+    assert "mjohansson@example.com" not in stored and "<EMAIL_ADDRESS>" in stored
+    assert len(ticket["transcript"]) == 4
+
+
+def test_model_failure_answers_from_the_records(demo: Demo) -> None:
+    assistant, _ = _assistant(demo, LLMUnavailableError("server down"))
+    session = assistant.start()
+    reply = assistant.reply(session.id, "how long do I have to return something?")
+    assert reply.intent == "policy_faq"
+    assert "llm_fallback" in reply.flags and reply.citations
+    assert reply.text.startswith("From our")
+
+
+def test_two_failed_turns_hand_over_to_a_person(demo: Demo) -> None:
+    unsure = "I don't know, the sources don't say."
+    assistant, _ = _assistant(demo, unsure, unsure)
+    session = assistant.start()
+    assistant.reply(session.id, "do you offer gift wrapping for birthdays?")
+    assistant.reply(session.id, "can you engrave a message on a watch?")
+    third = assistant.reply(session.id, "do you have a store in Boston?")
+    assert third.handoff is not None
+    ticket = assistant.conversations.ticket(third.handoff.ticket_id)
+    assert ticket is not None and ticket["reason"] == "repeated_failure"
+
+
+def test_streaming_yields_text_then_the_reply(demo: Demo) -> None:
+    assistant, _ = _assistant(demo, "You have 30 days [1].")
+    session = assistant.start()
+    events = list(assistant.stream(session.id, "what's the return window?"))
+    assert isinstance(events[-1], Reply)
+    streamed = "".join(e.text for e in events if isinstance(e, Delta))
+    assert streamed == "You have 30 days [1]." == events[-1].text
+
+
+def test_off_topic_is_redirected_without_the_model(demo: Demo) -> None:
+    assistant, model = _assistant(demo)
+    session = assistant.start()
+    reply = assistant.reply(session.id, "write me a poem about the ocean")
+    assert reply.intent == "off_topic" and "only help with shopping" in reply.text
+    assert model.calls == []
+
+
+def test_bad_input_gets_clear_errors(demo: Demo) -> None:
+    assistant, _ = _assistant(demo)
+    session = assistant.start()
+    with pytest.raises(MessageTooLongError, match="limit is 4000"):
+        assistant.reply(session.id, "x" * 4001)
+    with pytest.raises(UnknownSessionError):
+        assistant.reply("no-such-session", "hello")
+
+
+def test_a_session_can_be_verified_and_erased(demo: Demo) -> None:
+    assistant, _ = _assistant(demo)
+    session = assistant.start()
+    store = assistant.conversations
+    assert store.verify(session.id, session.token)
+    assert not store.verify(session.id, "wrong-token")
+    assert not store.verify("no-such-session", session.token)
+    assistant.reply(session.id, "hello")
+    ticket = assistant.reply(session.id, "get me a human").handoff
+    assert ticket is not None
+    store.delete(session.id)
+    with pytest.raises(UnknownSessionError):
+        store.transcript(session.id)
+    assert store.ticket(ticket.ticket_id) is None
+
+
+def test_the_scripted_model_fails_loudly_when_not_scripted(demo: Demo) -> None:
+    assistant, _ = _assistant(demo)
+    session = assistant.start()
+    with pytest.raises(ScriptExhaustedError):
+        assistant.reply(session.id, "what is your warranty on speakers?")

@@ -1,0 +1,194 @@
+"""Follow-up reading, bounded memory, redaction, citations and the fallback answer writer."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assistant.conversation.followup import (
+    is_refinement,
+    mentions_pronoun,
+    pick_reference,
+    refined_query,
+)
+from assistant.conversation.redact import PatternRedactor
+from assistant.conversation.state import MAX_HISTORY, MAX_SHOWN, ConversationState, ShownProduct
+from assistant.generation import AnswerWriter, resolve_citations
+from assistant.llm.base import LLMTimeoutError, LLMUnavailableError
+from assistant.llm.scripted import ScriptedChatModel
+from assistant.prompt import Persona, Source, build_messages, money, system_prompt
+from assistant.reply import Delta, Reset
+
+SHOWN = [
+    ShownProduct(product_id="P1", title="Trailblazer Mid", price=109.99, colors=["Brown"]),
+    ShownProduct(product_id="P2", title="Ridgeline Low", price=89.95, colors=["Olive", "Navy"]),
+    ShownProduct(product_id="P3", title="Summit GTX", price=149.0, colors=["Black"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the cheaper one", "P2"),
+        ("I'll take the cheapest one", "P2"),
+        ("the more expensive one", "P3"),
+        ("tell me about the second one", "P2"),
+        ("the first option", "P1"),
+        ("the last one", "P3"),
+        ("the navy one", "P2"),
+        ("is the black pair waterproof?", "P3"),
+        ("cheaper boots", None),  # a new search, not a reference
+        ("is it waterproof?", None),
+        ("the red one", None),  # no shown product is red
+    ],
+)
+def test_pick_reference(text: str, expected: str | None) -> None:
+    picked = pick_reference(text, SHOWN)
+    assert (picked.product_id if picked else None) == expected
+
+
+def test_pick_reference_needs_shown_products() -> None:
+    assert pick_reference("the cheaper one", []) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("and in blue?", True),
+        ("what about size 9", True),
+        ("any under $80?", True),
+        ("only in stock ones", True),
+        ("cheaper options", True),
+        ("do you have waterproof hiking boots under $120 in size 10 for a wide foot?", False),
+        ("what is your return policy", False),
+        ("", False),
+    ],
+)
+def test_is_refinement(text: str, expected: bool) -> None:
+    assert is_refinement(text) is expected
+
+
+def test_refined_query_joins_the_previous_search() -> None:
+    assert refined_query("waterproof hiking boots", "and in blue?") == (
+        "waterproof hiking boots in blue"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("is it waterproof?", True), ("do they run small", True), ("hiking boots", False)],
+)
+def test_mentions_pronoun(text: str, expected: bool) -> None:
+    assert mentions_pronoun(text) is expected
+
+
+def test_memory_is_bounded() -> None:
+    state = ConversationState()
+    for i in range(20):
+        state.remember("user", f"message {i} " + "x" * 2000)
+    assert len(state.history) == MAX_HISTORY
+    assert state.history[-1].text.startswith("message 19")
+    assert all(len(m.text) <= 601 for m in state.history)
+    state.show([SHOWN[0]] * 20)
+    assert len(state.shown) == MAX_SHOWN
+    assert state.active_product == "P1"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my email is jane.doe@example.com thanks", "my email is <EMAIL_ADDRESS> thanks"),
+        ("card 4111 1111 1111 1111 please", "card <CREDIT_CARD> please"),
+        ("call me on (555) 123-4567", "call me on <PHONE_NUMBER>"),
+        ("ssn 123-45-6789", "ssn <US_SSN>"),
+        ("where is order A1043, zip 04240", "where is order A1043, zip 04240"),
+        ("boots under $120 in size 10", "boots under $120 in size 10"),
+    ],
+)
+def test_pattern_redactor(text: str, expected: str) -> None:
+    assert PatternRedactor().redact(text) == expected
+
+
+SOURCES = [
+    Source(1, "P1", "product", "Trailblazer Mid", "Product: Trailblazer Mid\nPrice: $109.99"),
+    Source(2, "returns", "policy", "Returns", "Policy: 30 days"),
+]
+
+
+def test_resolve_citations_keeps_valid_and_drops_invalid_references() -> None:
+    text, citations, flags = resolve_citations("It costs $109.99 [1]. Returns: 30 days [7].", SOURCES)
+    assert text == "It costs $109.99 [1]. Returns: 30 days."
+    assert [(c.id, c.ref) for c in citations] == [("P1", 1)]
+    assert flags == ["invalid_citation"]
+
+
+def test_resolve_citations_flags_an_uncited_answer() -> None:
+    _, citations, flags = resolve_citations("It is waterproof.", SOURCES)
+    assert citations == [] and flags == ["uncited"]
+
+
+def test_resolve_citations_orders_by_reference() -> None:
+    _, citations, flags = resolve_citations("A [2] and B [1] and again [2].", SOURCES)
+    assert [c.ref for c in citations] == [1, 2] and flags == []
+
+
+def _run(writer: AnswerWriter, fallback: str = "From the records [1].") -> tuple[list, object]:
+    events = []
+    generator = writer.write(SOURCES, [], "is it waterproof?", fallback)
+    try:
+        while True:
+            events.append(next(generator))
+    except StopIteration as stop:
+        return events, stop.value
+
+
+def test_writer_streams_the_model_reply() -> None:
+    model = ScriptedChatModel(["Yes, it is waterproof [1]."])
+    events, result = _run(AnswerWriter(model, Persona()))
+    assert "".join(e.text for e in events if isinstance(e, Delta)) == "Yes, it is waterproof [1]."
+    assert not result.fell_back and not result.unsure
+    prompt = model.calls[0]
+    assert prompt[0].role == "system" and "[1] Product: Trailblazer Mid" in prompt[-1].content
+
+
+def test_writer_falls_back_to_the_records_when_the_model_fails() -> None:
+    model = ScriptedChatModel([LLMUnavailableError("no server")])
+    events, result = _run(AnswerWriter(model, Persona()))
+    assert events == [Delta("From the records [1].")]
+    assert result.fell_back and result.text == "From the records [1]."
+
+
+def test_writer_resets_a_reply_that_fails_part_way() -> None:
+    class HalfModel:
+        model_id = "half"
+
+        def stream(self, messages, sampling=None):  # type: ignore[no-untyped-def]
+            yield "It is "
+            raise LLMTimeoutError("too slow")
+
+    events, result = _run(AnswerWriter(HalfModel(), Persona()))
+    assert events == [Delta("It is "), Reset("llm_failed"), Delta("From the records [1].")]
+    assert result.fell_back
+
+
+def test_writer_notices_when_the_model_does_not_know() -> None:
+    model = ScriptedChatModel(["I don't know; the sources don't say."])
+    _, result = _run(AnswerWriter(model, Persona()))
+    assert result.unsure
+
+
+def test_system_prompt_is_fixed_and_discloses_ai() -> None:
+    persona = Persona(store_name="Harbor & Pine", assistant_name="Pine")
+    first = build_messages(persona, SOURCES, [], "a")[0].content
+    second = build_messages(persona, SOURCES[:1], [], "b")[0].content
+    assert first == second == system_prompt(persona)  # the KV-cached prefix never changes
+    assert "You are an AI, not a person" in first and "[1]" in first
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "expected"),
+    [(Decimal("109.99"), "USD", "$109.99"), (1234.5, "EUR", "€1,234.50"), (5, "JPY", "5.00 JPY")],
+)
+def test_money(amount: Decimal | float, currency: str, expected: str) -> None:
+    assert money(amount, currency) == expected
