@@ -33,9 +33,13 @@ from assistant.settings import Settings
 from assistant.skills import Skills
 from assistant.tools.catalog import CatalogFacts
 from assistant.tools.orders import OrderLookup
+from assistant.tools.policy_answers import ReturnsTool, ShippingTool
+from assistant.tools.returns import ReturnRules
+from assistant.tools.shipping import ShippingQuotes
 from ingest.documents import KNOWLEDGE_COLLECTION, PRODUCTS_COLLECTION
 from ingest.identity import IdentityHasher
 from ingest.job import IngestContext
+from ingest.store_config import StoreConfig, read_store_config
 from ingest.storedb.db import create_store_engine, migrate, session_factory
 from retrieval.embedders.minilm import MiniLMEmbedder
 from retrieval.hybrid import HybridConfig, HybridSearcher, LexicalIndexFile
@@ -146,15 +150,35 @@ class Components:
         """The conversation engine over this store, on the model the settings select."""
         return self.build_assistant(self.chat_model)
 
+    @cached_property
+    def store_config(self) -> StoreConfig:
+        """The store's persona, shipping table, return rules and complements (from store.yaml,
+        as last ingested; defaults when the store has none)."""
+        return read_store_config(self.sessions)
+
     def build_assistant(self, chat_model: ChatModel) -> Assistant:
         """The conversation engine over this store, on ``chat_model``."""
-        persona = Persona()
+        config = self.store_config
+        persona = Persona(
+            store_name=config.persona.store_name,
+            assistant_name=config.persona.assistant_name,
+            tone=config.persona.tone,
+            support_contact=config.persona.support_contact,
+        )
+        tools = (
+            ShippingTool(ShippingQuotes(config.shipping)),
+            ReturnsTool(
+                ReturnRules(config.returns),
+                sorted(set(self.catalog_facts.categories()) | config.categories()),
+            ),
+        )
         skills = Skills(
             products=self.product_search,
             knowledge=self.knowledge_search,
             catalog=self.catalog_facts,
             orders=self.order_lookup,
             writer=AnswerWriter(chat_model, persona),
+            policy_tools=tools,
         )
         return Assistant(
             router=self.router,
@@ -164,6 +188,7 @@ class Components:
             escalation=EscalationPolicy(),
             persona=persona,
             redactor=PatternRedactor(),
+            quick_replies=list(config.persona.quick_replies),
         )
 
     @cached_property

@@ -3,7 +3,8 @@
 Order of work, chosen so that a run killed at any point can simply be run again:
 read and validate everything (nothing written yet; ``--strict`` stops here on any error) →
 take the store's lock → per kind, write the store DB, then the vector store (see ``sync``) →
-rebuild the lexical indexes that changed → record the run.
+rebuild the lexical indexes that changed → record the run. ``store.yaml`` is validated with the
+sources and saved with the store version; an invalid one is reported and the saved one kept.
 """
 
 from __future__ import annotations
@@ -42,6 +43,13 @@ from ingest.readers.policies import read_policy
 from ingest.readers.tabular import SourceRead
 from ingest.report import IngestReport, KindReport, SourceSummary
 from ingest.schemas import CatalogRow, Faq, Order, PolicyDoc, RowError
+from ingest.store_config import (
+    StoreConfig,
+    StoreConfigError,
+    check_against_sources,
+    load_store_config,
+    save_store_config,
+)
 from ingest.storedb.models import IngestRunRow
 from ingest.storesync import (
     apply_orders,
@@ -127,6 +135,8 @@ class _Reads:
     errors: list[RowError] = field(default_factory=list)
     summaries: list[SourceSummary] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    store_config: StoreConfig | None = None
+    store_config_status: str | None = None  # absent | invalid, until a valid one is saved
 
 
 def run_ingest(
@@ -147,6 +157,7 @@ def run_ingest(
     )
     reads = _read_all(layout, options, ctx, progress)
     report.errors, report.sources, report.warnings = reads.errors, reads.summaries, reads.warnings
+    report.store_config = reads.store_config_status
     if not reads.by_kind:  # every source failed to read: the run cannot do anything
         report.status = "failed"
         report.kinds = {REPORT_KIND[k]: KindReport(failed=n) for k, n in _failed(reads).items()}
@@ -219,7 +230,35 @@ def _read_all(
             reads.warnings.append(
                 f"no {kind} file in {layout.root}; stored {kind} left as they are"
             )
+    _read_store_config(layout, reads)
     return reads
+
+
+def _read_store_config(layout: Layout, reads: _Reads) -> None:
+    """Validate store.yaml and check it against the policies and catalog of this run."""
+    path = layout.store_config
+    if path is None:
+        reads.store_config_status = "absent" if layout.whole_store else None
+        return
+    try:
+        config = load_store_config(path)
+    except StoreConfigError as exc:
+        reads.store_config_status = "invalid"
+        reads.errors.extend(exc.row_errors())
+        reads.summaries.append(
+            SourceSummary(
+                source=path.name, kind="config", rows=1, records=0, failed=1, error=str(exc)
+            )
+        )
+        return
+    reads.store_config = config
+    reads.summaries.append(
+        SourceSummary(source=path.name, kind="config", rows=1, records=1, failed=0)
+    )
+    policies = [rec for r in reads.by_kind.get(Kind.POLICIES, []) for _, rec in r.records]
+    catalog = [rec for r in reads.by_kind.get(Kind.CATALOG, []) for _, rec in r.records]
+    categories = {row.category for row in catalog if row.category}
+    reads.warnings.extend(check_against_sources(config, policies, categories or None, path.name))
 
 
 def _read_one(source: Source, options: IngestOptions, ctx: IngestContext) -> SourceRead[Any]:
@@ -280,15 +319,28 @@ def _sync_all(
             if changed:
                 changed_collections.add(COLLECTION_OF[kind])
         report.kinds[name].failed = failed[kind]
+    config_changed = _sync_store_config(reads, ctx, report, dry_run=options.dry_run)
     if options.dry_run:
         return
     with ctx.sessions.begin() as session:
         report.store_version = (
             bump_store_version(session)
-            if changed_collections or _orders_changed(report)
+            if changed_collections or _orders_changed(report) or config_changed
             else store_version(session)
         )
     _rebuild_lexical(ctx, changed_collections, report.store_version, progress)
+
+
+def _sync_store_config(
+    reads: _Reads, ctx: IngestContext, report: IngestReport, *, dry_run: bool
+) -> bool:
+    """Save a valid store.yaml that differs from the saved one; returns whether it was saved."""
+    if reads.store_config is None:
+        return False  # absent or invalid: the saved config stays
+    with ctx.sessions.begin() as session:
+        changed = save_store_config(session, reads.store_config, dry_run=dry_run)
+    report.store_config = "updated" if changed else "unchanged"
+    return changed and not dry_run
 
 
 def _orders_changed(report: IngestReport) -> bool:

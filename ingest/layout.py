@@ -1,7 +1,8 @@
 """Which files of a store directory hold what.
 
 A store directory holds ``catalog*``/``products*`` (.csv, .jsonl, .json), ``faq*`` (.csv, .yaml,
-.jsonl), ``orders*`` (.csv, .jsonl, .json), and policy pages (.md, .html) under ``policies/``.
+.jsonl), ``orders*`` (.csv, .jsonl, .json), policy pages (.md, .html) under ``policies/``, and
+its structured config, ``store.yaml`` (or ``store.yml``) at the root (see ``ingest.store_config``).
 Anything else is listed as ignored. A single file's kind comes from its name, or ``--kind``.
 """
 
@@ -26,6 +27,7 @@ class Kind(StrEnum):
     ORDERS = "orders"
 
 
+STORE_CONFIG_NAMES = ("store.yaml", "store.yml")
 _PREFIXES = {Kind.CATALOG: ("catalog", "products"), Kind.FAQS: ("faq",), Kind.ORDERS: ("orders",)}
 _SUFFIXES = {
     Kind.CATALOG: TABULAR_SUFFIXES,
@@ -50,6 +52,7 @@ class Layout:
 
     root: Path
     sources: list[Source] = field(default_factory=list)
+    store_config: Path | None = None
     ignored: list[str] = field(default_factory=list)
     whole_store: bool = True
 
@@ -83,6 +86,9 @@ def discover(path: Path, *, kind: Kind | None = None) -> Layout:
     for file in sorted(p for p in path.rglob("*") if p.is_file()):
         relative = file.relative_to(path).as_posix()
         if any(part.startswith(".") for part in file.relative_to(path).parts):
+            continue
+        if relative in STORE_CONFIG_NAMES and layout.store_config is None:
+            layout.store_config = file
             continue
         found = kind_of(file)
         if found is Kind.POLICIES and not relative.startswith("policies/"):

@@ -57,6 +57,11 @@ class IngestReport(BaseModel):
     ignored: list[str] = []
     warnings: list[str] = []
     errors: list[RowError] = []
+    store_config: str | None = Field(
+        None,
+        description="store.yaml: updated | unchanged | invalid (previous config kept) | absent; "
+        "None when the run did not look at it (a single file, or nothing written)",
+    )
     changes: dict[str, dict[str, list[str]]] = Field(
         default_factory=dict, description="with --dry-run: record ids per change, per kind"
     )

@@ -102,6 +102,12 @@ class CatalogFacts:
             rows = session.execute(select(ProductRow.product_id, ProductRow.title))
             return {product_id: title for product_id, title in rows}
 
+    def categories(self) -> list[str]:
+        """The catalog's category names."""
+        with self._sessions() as session:
+            rows = session.scalars(select(ProductRow.category).distinct())
+            return sorted(c for c in rows if c)
+
     def title_of_sku(self, sku: str) -> str | None:
         """The title of the product owning ``sku``."""
         with self._sessions() as session:

@@ -107,12 +107,12 @@ class IngestRunRow(Base):
 
 
 class StoreMetaRow(Base):
-    """Small key/value facts about the store, such as its data version."""
+    """Key/value facts about the store: its data version, its ``store.yaml`` config as JSON."""
 
     __tablename__ = "store_meta"
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str] = mapped_column(String(2000))
+    value: Mapped[str] = mapped_column(Text)  # Text since 0003: a store config is a few kB
 
 
 class LookupFailureRow(Base):

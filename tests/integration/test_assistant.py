@@ -16,6 +16,8 @@ from assistant.reply import Delta, Reply
 from assistant.tools.orders import NEEDS_PROOF, NOT_VERIFIED
 from ingest.report import IngestReport
 
+pytestmark = pytest.mark.integration
+
 Demo = tuple[Components, IngestReport]
 _clients = count()
 
@@ -184,3 +186,31 @@ def test_the_scripted_model_fails_loudly_when_not_scripted(demo: Demo) -> None:
     session = assistant.start()
     with pytest.raises(ScriptExhaustedError):
         assistant.reply(session.id, "what is your warranty on speakers?")
+
+
+@pytest.mark.parametrize(
+    ("message", "expected", "doc"),
+    [
+        ("can I return opened headphones?", "exchange only", "returns"),
+        ("can I return a used tent?", "within 60 days", "returns"),
+        ("how much is shipping to Canada on a $90 order?", "$14.95", "shipping"),
+        ("do you ship to Japan?", "don't ship to Japan", "shipping"),
+    ],
+)
+def test_policy_tools_answer_from_the_store_config(
+    demo: Demo, message: str, expected: str, doc: str
+) -> None:
+    assistant, model = _assistant(demo)
+    session = assistant.start()
+    reply = assistant.reply(session.id, message)
+    assert reply.intent == "policy_faq" and "tool" in reply.flags
+    assert expected in reply.text
+    assert [(c.id, c.kind) for c in reply.citations] == [(doc, "policy")]
+    assert model.calls == []
+
+
+def test_the_persona_comes_from_the_store_config(demo: Demo) -> None:
+    assistant, _ = _assistant(demo)
+    greeting = assistant.greet(assistant.start().id)
+    assert greeting.text.startswith("Hi! I'm Pine, Harbor & Pine's AI shopping assistant.")
+    assert greeting.quick_replies == list(demo[0].store_config.persona.quick_replies)

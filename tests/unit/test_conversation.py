@@ -20,6 +20,8 @@ from assistant.llm.scripted import ScriptedChatModel
 from assistant.prompt import Persona, Source, build_messages, money, system_prompt
 from assistant.reply import Delta, Reset
 
+pytestmark = pytest.mark.unit
+
 SHOWN = [
     ShownProduct(product_id="P1", title="Trailblazer Mid", price=109.99, colors=["Brown"]),
     ShownProduct(product_id="P2", title="Ridgeline Low", price=89.95, colors=["Olive", "Navy"]),
