@@ -165,10 +165,11 @@ class Components:
             tone=config.persona.tone,
             support_contact=config.persona.support_contact,
         )
+        returns = ReturnRules(config.returns)
         tools = (
             ShippingTool(ShippingQuotes(config.shipping)),
             ReturnsTool(
-                ReturnRules(config.returns),
+                returns,
                 sorted(set(self.catalog_facts.categories()) | config.categories()),
             ),
         )
@@ -179,6 +180,7 @@ class Components:
             orders=self.order_lookup,
             writer=AnswerWriter(chat_model, persona),
             policy_tools=tools,
+            returns=returns,
         )
         return Assistant(
             router=self.router,

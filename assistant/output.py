@@ -91,6 +91,8 @@ def print_ingest_report(report: IngestReport, console: Console, *, saved: Path |
         style="bold",
     )
     console.print(table)
+    if report.store_config is not None:
+        console.print(f"store config (store.yaml): {report.store_config}")
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/] {warning}")
     for error in report.errors[:MAX_ERRORS_SHOWN]:

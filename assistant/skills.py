@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Generator
-from dataclasses import dataclass
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any, Protocol
 
@@ -28,7 +29,8 @@ from assistant.generation import AnswerWriter
 from assistant.prompt import Source, knowledge_source, product_source
 from assistant.reply import Delta, ProductCard, SourceKind, TurnEvent
 from assistant.tools.catalog import CatalogFacts, ProductFacts
-from assistant.tools.orders import NEEDS_PROOF, OrderLookup
+from assistant.tools.orders import NEEDS_PROOF, OrderLookup, OrderView
+from assistant.tools.returns import ReturnRules
 from retrieval.hybrid import HybridSearcher
 
 KNOWLEDGE_SOURCES = 3
@@ -38,6 +40,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _POSTAL = re.compile(
     r"\b(\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ -]?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b", re.I
 )
+_RETURN = re.compile(r"\b(?:return\w*|refund\w*|exchang\w*|send\s+(?:it\s+)?back)\b", re.I)
 _CHEAPER = re.compile(r"\b(?:cheaper|less\s+expensive|lower\s+price|budget)\b", re.I)
 _WORD = re.compile(r"[a-z0-9]+")
 _DISTINCTIVE_MAX_TITLES = 6  # a title word in at most this many products names a product line
@@ -72,6 +75,8 @@ class Skills:
     writer: AnswerWriter
     policy_tools: tuple[PolicyTool, ...] = ()
     recommender: Recommending | None = None
+    returns: ReturnRules | None = None
+    today: Callable[[], date] = field(default=lambda: datetime.now(UTC).date())
 
     # ── products ──────────────────────────────────────────────────────────────────────────
 
@@ -211,6 +216,8 @@ class Skills:
         """Look an order up, only with proof that it is the shopper's."""
         match = _ORDER_ID.search(text)
         order_id = match.group(1).upper() if match else state.pending_order_id
+        if _RETURN.search(text):
+            state.pending_order_return = True
         if order_id is None:
             return Answer(
                 "I can check that. Please send your order number (for example A1043) with the "
@@ -238,12 +245,36 @@ class Skills:
             )
         state.pending_order_id = None
         source = order_source(outcome.order, 1)
+        text = order_text(outcome.order, self.catalog, 1)
+        if state.pending_order_return:
+            state.pending_order_return = False
+            text += "\n" + self._order_returns(outcome.order)
         return Answer(
-            order_text(outcome.order, self.catalog, 1),
+            text,
             sources=[source],
             flags=["verified"],
             quick_replies=["Returns & exchanges", PERSON],
         )
+
+    def _order_returns(self, order: OrderView) -> str:
+        """Whether each item of a verified order can still be returned, and until when."""
+        if self.returns is None:
+            return "I can't check return eligibility for this store; a person can help."
+        lines = ["Returns:"]
+        for item in order.items:
+            product = self.catalog.product(item.sku)
+            if product is None:
+                lines.append(f"- {item.sku}: I can't find this item in the catalog any more.")
+                continue
+            decision = self.returns.check_order_item(
+                product,
+                status=order.status,
+                placed_at=order.placed_at,
+                delivered_at=order.delivered_at,
+                today=self.today(),
+            )
+            lines.append(f"- {product.title}: {decision.render()}")
+        return "\n".join(lines)
 
     # ── recommendations ───────────────────────────────────────────────────────────────────
 

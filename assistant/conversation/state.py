@@ -46,6 +46,7 @@ class ConversationState(BaseModel):
     last_query: str | None = None
     last_intent: str | None = None
     pending_order_id: str | None = None
+    pending_order_return: bool = False  # the shopper asked to return items of that order
     failed_turns: int = 0
     recent_compounds: list[float] = Field(default_factory=list)
 

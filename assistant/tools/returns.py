@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Literal, Protocol
 
 from ingest.store_config import CategoryRule, ReturnsConfig, month_day
 
@@ -126,13 +126,23 @@ class ReturnQuestion:
     keywords: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ProductFacts:
-    """What return rules need to know about a product."""
+class ProductFacts(Protocol):
+    """What return rules need to know about a product (``tools.catalog.ProductFacts`` has it)."""
 
-    category: str | None
-    title: str = ""
-    tags: tuple[str, ...] = ()
+    @property
+    def category(self) -> str | None:
+        """The catalog category."""
+        ...
+
+    @property
+    def title(self) -> str:
+        """The product title."""
+        ...
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """The product's tags."""
+        ...
 
 
 class ReturnRules:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from itertools import count
 
@@ -214,3 +215,19 @@ def test_the_persona_comes_from_the_store_config(demo: Demo) -> None:
     greeting = assistant.greet(assistant.start().id)
     assert greeting.text.startswith("Hi! I'm Pine, Harbor & Pine's AI shopping assistant.")
     assert greeting.quick_replies == list(demo[0].store_config.persona.quick_replies)
+
+
+def test_return_eligibility_of_a_verified_order_uses_its_dates(demo: Demo) -> None:
+    assistant, _ = _assistant(demo)
+    assistant.skills.today = lambda: date(2026, 9, 20)  # A1043 was delivered on 2026-09-15
+    client = _client()
+    session = assistant.start()
+    asked = assistant.reply(session.id, "can I return the stuff from order A1043?", client=client)
+    assert asked.text == NEEDS_PROOF
+    reply = assistant.reply(session.id, "gabrielaortiz27@example.com", client=client)
+    assert "Returns:" in reply.text and "October 15, 2026" in reply.text
+    assistant.skills.today = lambda: date(2026, 11, 23)
+    late = assistant.reply(
+        session.id, "return order A1043, email gabrielaortiz27@example.com", client=client
+    )
+    assert "can no longer be returned" in late.text

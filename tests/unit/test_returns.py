@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
 
 from assistant.tools.returns import (
-    ProductFacts,
     ReturnQuestion,
     ReturnRules,
     parse_return_question,
 )
 from ingest.store_config import ReturnsConfig, load_store_config
 from tests.conftest import DEMO_STORE
+
+
+@dataclass(frozen=True)
+class Item:
+    """A product as return rules see it."""
+
+    category: str | None
+    title: str = ""
+    tags: tuple[str, ...] = ()
+
 
 pytestmark = pytest.mark.unit
 
@@ -267,7 +277,7 @@ def test_deadline_and_holiday_are_rendered(rules: ReturnRules) -> None:
 
 
 def test_order_item_uses_product_facts_dates_and_status(rules: ReturnRules) -> None:
-    earbuds = ProductFacts("Headphones & Earbuds", "Tidal Sport Earbuds", ("earbuds",))
+    earbuds = Item("Headphones & Earbuds", "Tidal Sport Earbuds", ("earbuds",))
     delivered = rules.check_order_item(
         earbuds,
         status="delivered",
