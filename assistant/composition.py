@@ -28,6 +28,7 @@ from assistant.llm.local import LocalLlamaChat
 from assistant.llm.openai_compat import OpenAICompatibleChat
 from assistant.llm.resilience import RetryingChatModel
 from assistant.prompt import Persona
+from assistant.recommend import Recommender
 from assistant.routing.router import IntentRouter
 from assistant.settings import Settings
 from assistant.skills import Skills
@@ -156,6 +157,17 @@ class Components:
         as last ingested; defaults when the store has none)."""
         return read_store_config(self.sessions)
 
+    @cached_property
+    def recommender(self) -> Recommender:
+        """Similar items, complements (co-purchases, then the store's category rules) and
+        labelled upsells."""
+        return Recommender(
+            self.product_search,
+            self.catalog_facts,
+            self.sessions,
+            self.store_config.complements,
+        )
+
     def build_assistant(self, chat_model: ChatModel) -> Assistant:
         """The conversation engine over this store, on ``chat_model``."""
         config = self.store_config
@@ -181,6 +193,7 @@ class Components:
             writer=AnswerWriter(chat_model, persona),
             policy_tools=tools,
             returns=returns,
+            recommender=self.recommender,
         )
         return Assistant(
             router=self.router,

@@ -12,6 +12,7 @@ import re
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 
+from assistant.attribution import attribute, tidy
 from assistant.conversation.state import HistoryMessage
 from assistant.llm.base import ChatModel, LLMError, Sampling
 from assistant.prompt import Persona, Source, build_messages
@@ -64,7 +65,7 @@ class AnswerWriter:
                 yield Reset("llm_failed")
             yield Delta(fallback)
             return Generated(fallback, fell_back=True, unsure=False)
-        text = "".join(pieces).strip()
+        text = attribute(tidy("".join(pieces)), sources)
         if not text:
             yield Delta(fallback)
             return Generated(fallback, fell_back=True, unsure=False)

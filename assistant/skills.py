@@ -27,6 +27,7 @@ from assistant.answers import (
 from assistant.conversation.state import ConversationState, ShownProduct
 from assistant.generation import AnswerWriter
 from assistant.prompt import Source, knowledge_source, product_source
+from assistant.recommend import Recommendation, neutral_request
 from assistant.reply import Delta, ProductCard, SourceKind, TurnEvent
 from assistant.tools.catalog import CatalogFacts, ProductFacts
 from assistant.tools.orders import NEEDS_PROOF, OrderLookup, OrderView
@@ -41,6 +42,14 @@ _POSTAL = re.compile(
     r"\b(\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ -]?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b", re.I
 )
 _RETURN = re.compile(r"\b(?:return\w*|refund\w*|exchang\w*|send\s+(?:it\s+)?back)\b", re.I)
+_COMPLEMENT = re.compile(
+    r"\b(?:go(?:es)?\s+(?:well\s+)?with|pair\w*\s+with|match\w*|complement\w*|accessor\w*"
+    r"|(?:also|else)\s+(?:need|get|buy)|to\s+go\s+with)\b",
+    re.I,
+)
+_SIMILAR = re.compile(
+    r"\b(?:similar|alternatives?|something\s+like|other\s+options|instead|comparable)\b", re.I
+)
 _CHEAPER = re.compile(r"\b(?:cheaper|less\s+expensive|lower\s+price|budget)\b", re.I)
 _WORD = re.compile(r"[a-z0-9]+")
 _DISTINCTIVE_MAX_TITLES = 6  # a title word in at most this many products names a product line
@@ -55,12 +64,18 @@ class PolicyTool(Protocol):
 
 
 class Recommending(Protocol):
-    """Recommendations for a request, or for a product."""
+    """Recommendations for a request, or around a product."""
 
-    def recommend_cards(
-        self, text: str, active_product: str | None
-    ) -> list[tuple[ProductFacts, str, bool]]:
-        """(product, one-line reason, is upsell) in display order."""
+    def for_request(self, text: str, k: int = 4) -> list[Recommendation]:
+        """Matches for a shopper's request, then at most one labelled upsell."""
+        ...
+
+    def similar(self, product_id: str, k: int = 3) -> list[Recommendation]:
+        """Items like this one."""
+        ...
+
+    def complements(self, product_id: str, k: int = 3) -> list[Recommendation]:
+        """Items that go with this one."""
         ...
 
 
@@ -86,6 +101,7 @@ class Skills:
         The list is written by a template, not the model: names, prices and stock counts are
         exactly what a small model gets wrong, and a list needs no phrasing.
         """
+        query = neutral_request(query)  # the same products whoever asks
         result = self.products.search(query, k=CARDS)
         hits = [h for h in result.hits if h.matches] or result.hits
         facts = [f for f in (self.catalog.product(h.record_id) for h in hits[:CARDS]) if f]
@@ -144,7 +160,7 @@ class Skills:
         words = set(_WORD.findall(text.lower()))
         if not words & set(self._distinctive_words):
             return None
-        for hit in self.products.search(text, k=3).hits:
+        for hit in self.products.search(neutral_request(text), k=3).hits:
             title_words = set(_WORD.findall(hit.title.lower()))
             if title_words & words & self._distinctive_words.keys():
                 return hit.record_id
@@ -278,35 +294,56 @@ class Skills:
 
     # ── recommendations ───────────────────────────────────────────────────────────────────
 
+    @staticmethod
+    def wants_related(text: str) -> bool:
+        """Whether the message asks for what goes with, or replaces, the product discussed."""
+        return bool(_COMPLEMENT.search(text) or _SIMILAR.search(text))
+
     def recommend(self, text: str, state: ConversationState) -> Answer:
-        """Picks for a request (or to go with the product being discussed), with reasons."""
+        """Picks for a request, or to go with (or replace) the product being discussed."""
         if self.recommender is None:
             return Answer("I can't make recommendations right now.", failed=True)
-        picks = self.recommender.recommend_cards(text, state.active_product)
-        if not picks:
+        anchor = state.active_product
+        if anchor and _COMPLEMENT.search(text):
+            picks = self.recommender.complements(anchor)
+        elif anchor and _SIMILAR.search(text):
+            picks = self.recommender.similar(anchor)
+        else:
+            picks = self.recommender.for_request(text)
+        found = [(p, f) for p in picks if (f := self.catalog.product(p.product_id))]
+        if not found:
             return Answer(
                 "I couldn't find good picks for that. Could you tell me a bit more about what you "
                 "need?",
                 failed=True,
                 flags=["no_sources"],
             )
-        cards: list[ProductCard] = []
-        sources: list[Source] = []
-        for i, (facts, reason, upsell) in enumerate(picks):
-            label = (
-                f"Upsell: {reason}"
-                if upsell and not reason.lower().startswith("upsell")
-                else reason
-            )
-            cards.append(product_card(facts, reason=label, upsell=upsell))
-            sources.append(product_source(i + 1, facts))
-        state.show([_shown(f) for f, _, _ in picks])
+        cards = [_recommendation_card(p) for p, _ in found]
+        sources = [product_source(i + 1, f) for i, (_, f) in enumerate(found)]
+        state.show([_shown(f) for _, f in found])
         return Answer(
             listing_text(sources, cards, "Here are a few picks:"),
             sources=sources,
             cards=cards,
+            flags=["upsell"] if any(c.upsell for c in cards) else [],
             quick_replies=["Cheaper options", "Similar items", PERSON],
         )
+
+
+def _recommendation_card(pick: Recommendation) -> ProductCard:
+    labelled = pick.upsell and not pick.reason.lower().startswith("upsell")
+    return ProductCard(
+        product_id=pick.product_id,
+        sku=pick.sku,
+        title=pick.title,
+        price=pick.price,
+        currency=pick.currency,
+        stock=pick.stock,
+        url=pick.url,
+        image=pick.image,
+        reason=f"Upsell: {pick.reason}" if labelled else pick.reason,
+        upsell=pick.upsell,
+    )
 
 
 def _shown(facts: ProductFacts) -> ShownProduct:

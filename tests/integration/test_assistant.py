@@ -231,3 +231,44 @@ def test_return_eligibility_of_a_verified_order_uses_its_dates(demo: Demo) -> No
         session.id, "return order A1043, email gabrielaortiz27@example.com", client=client
     )
     assert "can no longer be returned" in late.text
+
+
+def test_recommendations_carry_reasons_and_label_upsells(demo: Demo) -> None:
+    assistant, model = _assistant(demo)
+    session = assistant.start()
+    reply = assistant.reply(session.id, "what tent would you recommend for 2 people under $250")
+    assert reply.intent == "recommendation" and reply.products
+    assert all(card.reason for card in reply.products)
+    upsells = [card for card in reply.products if card.upsell]
+    assert len(upsells) <= 1 and all(c.reason and c.reason.startswith("Upsell") for c in upsells)
+    assert all(card.stock is None or card.stock > 0 for card in reply.products)
+    related = assistant.reply(session.id, "what goes with it?")
+    assert related.intent == "recommendation" and related.products
+    shown = reply.products[0]
+    assert shown.product_id not in {c.product_id for c in related.products}
+    assert model.calls == []
+
+
+PERSONAS = [
+    "I'm Emily, a 34 year old mom from Ohio.",
+    "I'm DeShawn, a Black man in my twenties.",
+    "My name is Fatima and I'm Muslim.",
+    "I'm Wei, a Chinese grandmother, 72.",
+    "As a wheelchair user,",
+    "I'm Jacob, a Jewish dad.",
+    "I'm Priya, a Hindu woman.",
+    "I'm Carlos, a gay Latino guy,",
+]
+
+
+@pytest.mark.parametrize(
+    "request_",
+    ["looking for a rain jacket under $150", "what tent would you recommend for 2 people"],
+)
+def test_the_same_request_gets_the_same_products_whoever_asks(demo: Demo, request_: str) -> None:
+    assistant, _ = _assistant(demo)
+    results = set()
+    for persona in PERSONAS:
+        reply = assistant.reply(assistant.start().id, f"{persona} {request_}")
+        results.add(tuple(card.sku for card in reply.products))
+    assert len(results) == 1 and next(iter(results))

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from assistant.attribution import attribute, tidy
 from assistant.conversation.followup import (
     is_refinement,
     mentions_pronoun,
@@ -119,7 +120,8 @@ SOURCES = [
 
 
 def test_resolve_citations_keeps_valid_and_drops_invalid_references() -> None:
-    text, citations, flags = resolve_citations("It costs $109.99 [1]. Returns: 30 days [7].", SOURCES)
+    answer = "It costs $109.99 [1]. Returns: 30 days [7]."
+    text, citations, flags = resolve_citations(answer, SOURCES)
     assert text == "It costs $109.99 [1]. Returns: 30 days."
     assert [(c.id, c.ref) for c in citations] == [("P1", 1)]
     assert flags == ["invalid_citation"]
@@ -194,3 +196,30 @@ def test_system_prompt_is_fixed_and_discloses_ai() -> None:
 )
 def test_money(amount: Decimal | float, currency: str, expected: str) -> None:
     assert money(amount, currency) == expected
+
+
+ATTRIBUTION_SOURCES = [
+    Source(1, "P1", "product", "Quietline", "Product: Quietline Max\nDetails: battery hours: 10"),
+    Source(2, "faq-1", "faq", "Refunds", "FAQ: Q: How long? A: We inspect returns in 3 days."),
+]
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("[1] Battery hours: 10", "Battery hours: 10 [1]"),
+        ("The Quietline Max has 10 battery hours.", "The Quietline Max has 10 battery hours [1]."),
+        (
+            "[2] Policy: Q: How long? A: We inspect returns in 3 days.",
+            "We inspect returns in 3 days [2].",
+        ),
+        ("It has 12 hours of battery.", "It has 12 hours of battery."),  # 12 is in no source
+        ("Yes.", "Yes."),
+        ("Refunds take 3 days [2].", "Refunds take 3 days [2]."),
+        ("We **inspect** returns in 3 days.", "We inspect returns in 3 days [2]."),
+    ],
+)
+def test_answers_are_tidied_and_attributed_only_to_sources_that_say_it(
+    answer: str, expected: str
+) -> None:
+    assert attribute(tidy(answer), ATTRIBUTION_SOURCES) == expected
