@@ -26,8 +26,9 @@ from assistant.answers import (
 )
 from assistant.conversation.state import ConversationState, ShownProduct
 from assistant.generation import AnswerWriter
+from assistant.neutral import neutral_request
 from assistant.prompt import Source, knowledge_source, product_source
-from assistant.recommend import Recommendation, neutral_request
+from assistant.recommend import Recommendation
 from assistant.reply import Delta, ProductCard, SourceKind, TurnEvent
 from assistant.tools.catalog import CatalogFacts, ProductFacts
 from assistant.tools.orders import NEEDS_PROOF, OrderLookup, OrderView

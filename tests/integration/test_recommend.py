@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from assistant.composition import Components
+from assistant.neutral import neutral_request
 from assistant.recommend import (
     Recommendation,
     Recommender,
     money,
-    neutral_request,
     upsell_ceiling,
 )
 from ingest.report import IngestReport

@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import pytest
 
+from assistant.neutral import neutral_request
 from assistant.recommend import (
     Wanted,
     choose_variant,
     copurchase_counts,
     copurchase_reason,
     money,
-    neutral_request,
     rating_phrase,
     similar_reason,
     upsell_ceiling,
