@@ -32,6 +32,7 @@ from assistant.recommend import Recommendation
 from assistant.reply import Delta, ProductCard, SourceKind, TurnEvent
 from assistant.tools.catalog import CatalogFacts, ProductFacts
 from assistant.tools.orders import NEEDS_PROOF, OrderLookup, OrderView
+from assistant.tools.policy_answers import RETURN_WORDS
 from assistant.tools.returns import ReturnRules
 from retrieval.hybrid import HybridSearcher
 
@@ -42,7 +43,6 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _POSTAL = re.compile(
     r"\b(\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ -]?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b", re.I
 )
-_RETURN = re.compile(r"\b(?:return\w*|refund\w*|exchang\w*|send\s+(?:it\s+)?back)\b", re.I)
 _COMPLEMENT = re.compile(
     r"\b(?:go(?:es)?\s+(?:well\s+)?with|pair\w*\s+with|match\w*|complement\w*|accessor\w*"
     r"|(?:also|else)\s+(?:need|get|buy)|to\s+go\s+with)\b",
@@ -233,7 +233,7 @@ class Skills:
         """Look an order up, only with proof that it is the shopper's."""
         match = _ORDER_ID.search(text)
         order_id = match.group(1).upper() if match else state.pending_order_id
-        if _RETURN.search(text):
+        if RETURN_WORDS.search(text):
             state.pending_order_return = True
         if order_id is None:
             return Answer(

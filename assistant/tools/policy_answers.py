@@ -15,7 +15,7 @@ from assistant.tools.shipping import ShippingQuotes, parse_shipping_request
 
 _SHIPPING = re.compile(r"\b(?:ship\w*|deliver\w*|postage|send\s+(?:it\s+)?to)\b", re.I)
 _COST = re.compile(r"\b(?:how\s+much|cost\w*|price\w*|fee\w*|charge\w*|free|rate\w*)\b", re.I)
-_RETURN = re.compile(r"\b(?:return\w*|refund\w*|exchang\w*|send\s+(?:it\s+)?back)\b", re.I)
+RETURN_WORDS = re.compile(r"\b(?:return\w*|refund\w*|exchang\w*|send\s+(?:it\s+)?back)\b", re.I)
 
 
 class ShippingTool:
@@ -47,7 +47,7 @@ class ReturnsTool:
 
     def answer(self, text: str) -> tuple[str, str] | None:
         """(answer, policy doc id) for a return question about a kind of item; else None."""
-        if not _RETURN.search(text):
+        if not RETURN_WORDS.search(text):
             return None
         question = parse_return_question(text, self._categories)
         if question.category is None:
