@@ -15,8 +15,8 @@ from assistant.reply import ProductCard
 from assistant.tools.catalog import CatalogFacts, ProductFacts
 from assistant.tools.orders import OrderView
 
-HELP_QUICK_REPLIES = ["Find a product", "Track my order", "Returns & exchanges", "Shipping costs"]
 PERSON = "Talk to a person"
+HELP_QUICK_REPLIES = ["Track my order", "Shipping costs", "Return policy", PERSON]
 
 
 @dataclass

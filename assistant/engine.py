@@ -15,6 +15,7 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 
 from assistant.answers import (
+    HELP_QUICK_REPLIES,
     PERSON,
     Answer,
     greeting,
@@ -91,7 +92,7 @@ class Assistant:
             session_id=session_id,
             message_id=new_message_id(),
             text=greeting(self.persona),
-            quick_replies=self.quick_replies or ["Find a product", "Track my order", PERSON],
+            quick_replies=self.quick_replies or HELP_QUICK_REPLIES,
             intent="greeting",
         )
 

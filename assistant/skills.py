@@ -311,6 +311,7 @@ class Skills:
             picks = self.recommender.similar(anchor)
         else:
             picks = self.recommender.for_request(text)
+            state.last_query = neutral_request(text)  # "cheaper options" narrows this request
         found = [(p, f) for p in picks if (f := self.catalog.product(p.product_id))]
         if not found:
             return Answer(

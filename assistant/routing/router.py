@@ -1,13 +1,16 @@
 """The intent router: a few unambiguous rules, then a classifier over sentence embeddings.
 
 Rules catch what must never be missed and needs no model (a shopper asking for a person or
-escalating; an order number). Everything else goes to logistic regression over the bundled
-all-MiniLM-L6-v2 embedding joined with word uni- and bigram TF-IDF (half weight), trained at
-start-up on ``examples.yaml`` (a few hundred lines, well under a second). The choice of
-features and of C was made by 5-fold cross-validation on the training examples only:
-embedding alone 0.82, with word TF-IDF 0.85, with character n-grams 0.83.
+escalating; an order number, in either case). Everything else goes to logistic regression over
+the bundled all-MiniLM-L6-v2 embedding joined with word uni- and bigram TF-IDF (full weight),
+trained at start-up on ``examples.yaml`` (about 700 lines, about two seconds on two cores). The
+features and C were chosen by 5-fold cross-validation on the training examples only (rules
+included, mean of three shuffles, 716 examples): embedding alone 0.84, with word TF-IDF at half
+weight 0.86, at full weight 0.87 (C from 4 to 32 within 0.01; 8 kept), at double weight 0.85,
+plus character n-grams 0.87 (no gain, so left out).
 
-Accuracy is measured on a separate, independently written set (``aisle eval routing``).
+Accuracy is measured on two separate, independently written sets (``aisle eval routing``, and
+``--dataset data/eval/intents/utterances-b.jsonl``); neither is used to choose anything here.
 """
 
 from __future__ import annotations
@@ -41,12 +44,19 @@ _HUMAN = re.compile(
     r"(?:real\s+|live\s+|actual\s+)?(?:human|person|agent|someone|somebody|representative|rep|"
     r"manager|staff|customer\s+(?:service|support|care))"
     r"|(?:real|live|actual)\s+(?:human|person|agent)|human\s+(?:agent|being|please)"
-    r"|transfer\s+me|call\s+me(?:\s+back)?|connect\s+me\s+(?:with|to)"
+    r"|transfer\s+me|call\s+me(?:\s+back)?(?!\s+(?:an?|the)\b)|connect\s+me\s+(?:with|to)"
     r"|(?:a|your|the)\s+(?:manager|supervisor)|escalat\w+|representative"
     r"|(?:have|get)\s+(?:a\s+)?(?:person|human|someone)\s+(?:to\s+)?(?:look|check|review|help))\b",
     re.I,
 )
-TFIDF_WEIGHT = 0.5
+# "are you a real person?" asks what the assistant is, not for a person: answer, don't hand over.
+_ASKS_WHAT_IT_IS = re.compile(
+    r"^\W*(?:hi\W+|hello\W+|hey\W+)?(?:are|r)\s+(?:you|u)\s+(?:a\s+|an\s+)?"
+    r"(?:real|actual|live)?\s*(?:person|human|bot|robot|ai|machine)\b"
+    r"(?:\s+or\s+(?:a\s+|an\s+)?(?:real\s+)?(?:person|human|bot|robot|ai|machine))?\W*$",
+    re.I,
+)
+TFIDF_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -68,14 +78,14 @@ class IntentRouter:
         examples: Mapping[str, Sequence[str]],
         *,
         order_id_pattern: str = r"\b[A-Z]{1,3}-?\d{4,8}\b",
-        regularisation: float = 16.0,
+        regularisation: float = 8.0,
     ) -> None:
         unknown = set(examples) - set(INTENTS)
         if unknown:
             raise ValueError(f"unknown intents in the examples: {sorted(unknown)}")
         self._embedder = embedder
         self._examples = {k: list(v) for k, v in examples.items()}
-        self._order_id = re.compile(order_id_pattern)
+        self._order_id = re.compile(order_id_pattern, re.IGNORECASE)  # shoppers type "a1043"
         self._c = regularisation
         self._lock = threading.Lock()
 
@@ -100,6 +110,8 @@ class IntentRouter:
 
     def route(self, text: str, *, vector: Sequence[float] | None = None) -> Route:
         """The intent of ``text`` (``vector``: its embedding, if already computed)."""
+        if _ASKS_WHAT_IT_IS.search(text):
+            return Route("small_talk", 1.0, rule="asks whether it is a person")
         if _HUMAN.search(text):
             return Route("handoff", 1.0, rule="asks for a person")
         if self._order_id.search(text):
@@ -116,7 +128,7 @@ class IntentRouter:
 
 
 def _features(embeddings: Any, tfidf: Any) -> Any:
-    """The sentence embedding joined with half-weighted word TF-IDF, as one sparse row each."""
+    """The sentence embedding joined with weighted word TF-IDF, as one sparse row each."""
     from scipy import sparse
 
     return sparse.hstack([sparse.csr_matrix(embeddings), tfidf * TFIDF_WEIGHT]).tocsr()

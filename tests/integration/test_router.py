@@ -24,7 +24,10 @@ def router(embedder: Any) -> IntentRouter:
         ("can I speak with customer service please", "handoff", "asks for a person"),
         ("where is order A1043?", "order_status", "names an order number"),
         ("thanks! A1100 still hasn't shipped", "order_status", "names an order number"),
+        ("is a1100 out for delivery yet", "order_status", "names an order number"),
         ("", "small_talk", "empty message"),
+        ("are you a real person or a bot?", "small_talk", "asks whether it is a person"),
+        ("r u human", "small_talk", "asks whether it is a person"),
     ],
 )
 def test_rules_catch_what_must_never_be_missed(
@@ -32,6 +35,13 @@ def test_rules_catch_what_must_never_be_missed(
 ) -> None:
     route = router.route(text)
     assert (route.intent, route.rule, route.confidence) == (intent, rule, 1.0)
+
+
+@pytest.mark.parametrize(
+    "text", ["call me an uber", "what should I call you", "order 2 of the 4000 lumen lamps"]
+)
+def test_rules_leave_look_alikes_to_the_classifier(router: IntentRouter, text: str) -> None:
+    assert router.route(text).rule is None
 
 
 @pytest.mark.parametrize(
