@@ -178,6 +178,7 @@ class Components:
             support_contact=config.persona.support_contact,
         )
         returns = ReturnRules(config.returns)
+        redactor = PatternRedactor()
         tools = (
             ShippingTool(ShippingQuotes(config.shipping)),
             ReturnsTool(
@@ -194,6 +195,7 @@ class Components:
             policy_tools=tools,
             returns=returns,
             recommender=self.recommender,
+            redactor=redactor,
         )
         return Assistant(
             router=self.router,
@@ -202,7 +204,7 @@ class Components:
             sentiment=SentimentAnalyzer(),
             escalation=EscalationPolicy(),
             persona=persona,
-            redactor=PatternRedactor(),
+            redactor=redactor,
             quick_replies=list(config.persona.quick_replies),
         )
 

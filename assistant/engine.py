@@ -151,7 +151,8 @@ class Assistant:
                 product_id=reference.product_id,
                 followup=True,
             )
-        if state.active_product and self.skills.wants_related(text):
+        asks_related = route.intent not in {"policy_faq", "order_status", "off_topic"}
+        if state.active_product and asks_related and self.skills.wants_related(text):
             return Plan("recommendation", route, query=text, followup=True)
         productish = route.intent in {"product_search", "product_question", "recommendation"}
         if (

@@ -205,6 +205,7 @@ class Recommender:
         *,
         upsell_band: float = 0.35,
         candidates: int = 40,
+        min_copurchases: int = 2,
     ) -> None:
         self._search = search
         self._facts = facts
@@ -212,6 +213,8 @@ class Recommender:
         self._complements = complements
         self.upsell_band = upsell_band
         self._candidates = candidates
+        # One shared order is chance, not a pattern: a basket of boots and a vase says nothing.
+        self.min_copurchases = min_copurchases
         self._copurchases: dict[str, Counter[str]] | None = None
         self._vocabulary: frozenset[str] | None = None
 
@@ -271,7 +274,10 @@ class Recommender:
         if anchor is None or k <= 0:
             return []
         counts = self.copurchases().get(product_id, Counter())
-        bought = sorted(counts, key=lambda p: (-counts[p], p))
+        bought = sorted(
+            (p for p in counts if counts[p] >= self.min_copurchases),
+            key=lambda p: (-counts[p], p),
+        )
 
         def bought_reason(d: _Details, v: VariantFacts) -> str:
             return copurchase_reason(anchor.title, counts[d.product_id])
@@ -352,9 +358,11 @@ class Recommender:
         return self._cards(order, k, Wanted(), reason, "complement", include_out_of_stock, exclude)
 
     def _category_matches(self, category: str, context: str) -> list[str]:
-        """Products of ``category`` ranked by search for it with ``context``, then by rating."""
-        hits = self._search.search(f"{category} {context}", self._candidates, kinds=("product",))
-        found = [h.record_id for h in hits.hits if h.metadata.get("category") == category]
+        """Products of ``category`` ranked by keyword search for it with ``context``, then by
+        rating. Keywords only: one hybrid search per category (query embedding included) made
+        "what goes with it?" the slowest turn, and the category name carries the match."""
+        hits = self._search.lexical_only(f"{category} {context}", self._candidates)
+        found = [h.record_id for h in hits if h.metadata.get("category") == category]
         return _unique([*found, *self._category_ids(category)])
 
     def _upsells(

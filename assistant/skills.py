@@ -24,6 +24,7 @@ from assistant.answers import (
     order_text,
     product_card,
 )
+from assistant.conversation.redact import PatternRedactor, Redactor
 from assistant.conversation.state import ConversationState, ShownProduct
 from assistant.generation import AnswerWriter
 from assistant.neutral import neutral_request
@@ -44,8 +45,9 @@ _POSTAL = re.compile(
     r"\b(\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ -]?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b", re.I
 )
 _COMPLEMENT = re.compile(
-    r"\b(?:go(?:es)?\s+(?:well\s+)?with|pair\w*\s+with|match\w*|complement\w*|accessor\w*"
-    r"|(?:also|else)\s+(?:need|get|buy)|to\s+go\s+with)\b",
+    r"\b(?:go(?:es)?\s+(?:well\s+)?with|pairs?\s+(?:well\s+)?with|to\s+match"
+    r"|match(?:es|ing)?\s+(?:it|this|that|them|those)|complement\w*|accessor\w*"
+    r"|(?:also|else)\s+(?:need|get|buy))\b",
     re.I,
 )
 _SIMILAR = re.compile(
@@ -92,6 +94,7 @@ class Skills:
     policy_tools: tuple[PolicyTool, ...] = ()
     recommender: Recommending | None = None
     returns: ReturnRules | None = None
+    redactor: Redactor = field(default_factory=PatternRedactor)  # nothing personal in prompts
     today: Callable[[], date] = field(default=lambda: datetime.now(UTC).date())
 
     # ── products ──────────────────────────────────────────────────────────────────────────
@@ -145,7 +148,9 @@ class Skills:
         card = product_card(facts)
         fallback = listing_text([source], [card], f"Here's what I have on the {facts.title}:")
         fallback += " " + first_sentences(facts.description or "", 1)
-        generated = yield from self.writer.write([source], state.history, question, fallback)
+        generated = yield from self.writer.write(
+            [source], state.history, self.redactor.redact(question), fallback
+        )
         flags = ["llm_fallback"] if generated.fell_back else []
         return Answer(
             generated.text,
@@ -211,7 +216,9 @@ class Skills:
                 quick_replies=[PERSON],
             )
         fallback = f"From our {sources[0].title} [1]: {first_sentences(hits[0].text)}"
-        generated = yield from self.writer.write(sources, state.history, question, fallback)
+        generated = yield from self.writer.write(
+            sources, state.history, self.redactor.redact(question), fallback
+        )
         return Answer(
             generated.text,
             sources=sources,

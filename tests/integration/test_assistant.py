@@ -272,3 +272,13 @@ def test_the_same_request_gets_the_same_products_whoever_asks(demo: Demo, reques
         reply = assistant.reply(assistant.start().id, f"{persona} {request_}")
         results.add(tuple(card.sku for card in reply.products))
     assert len(results) == 1 and next(iter(results))
+
+
+def test_personal_details_never_reach_the_prompt(demo: Demo) -> None:
+    assistant, model = _assistant(demo, "It is waterproof [1].", "Returns take 30 days [1].")
+    session = assistant.start()
+    assistant.reply(session.id, "is the Trailblazer Mid waterproof? I'm jane.doe@example.com")
+    assistant.reply(session.id, "how long are returns? call me on 555-123-4567")
+    prompts = " ".join(m.content for call in model.calls for m in call)
+    assert "jane.doe@example.com" not in prompts and "555-123-4567" not in prompts
+    assert "<EMAIL_ADDRESS>" in prompts

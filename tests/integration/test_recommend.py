@@ -43,7 +43,11 @@ def components(demo: tuple[Components, IngestReport]) -> Components:
 def recommender(components: Components) -> Recommender:
     """A recommender on the demo store with the literal complement rules above."""
     return Recommender(
-        components.product_search, components.catalog_facts, components.sessions, COMPLEMENTS
+        components.product_search,
+        components.catalog_facts,
+        components.sessions,
+        COMPLEMENTS,
+        min_copurchases=1,  # the demo's orders rarely repeat a pair; test the mechanism itself
     )
 
 
@@ -229,3 +233,19 @@ def test_every_persona_gets_the_same_products(recommender: Recommender, template
     }
     assert len(shown) == 1
     assert len(shown.pop()) >= 2
+
+
+@pytest.mark.parametrize("anchor", ANCHORS)
+def test_a_pair_bought_together_once_is_not_a_pattern(
+    components: Components, products: dict[str, ProductRow], anchor: str
+) -> None:
+    pairs = _copurchased(components, products)
+    strong = {b if a == anchor else a for (a, b), n in pairs.items() if anchor in (a, b) and n >= 2}
+    default = Recommender(
+        components.product_search, components.catalog_facts, components.sessions, COMPLEMENTS
+    )
+    for card in default.complements(anchor, k=4):
+        if "bought with" in card.reason.lower():
+            assert card.product_id in strong
+        else:
+            assert card.category in COMPLEMENTS.get(products[anchor].category or "", ())

@@ -20,6 +20,7 @@ from assistant.llm.base import LLMTimeoutError, LLMUnavailableError
 from assistant.llm.scripted import ScriptedChatModel
 from assistant.prompt import Persona, Source, build_messages, money, system_prompt
 from assistant.reply import Delta, Reset
+from assistant.skills import Skills
 
 pytestmark = pytest.mark.unit
 
@@ -223,3 +224,19 @@ def test_answers_are_tidied_and_attributed_only_to_sources_that_say_it(
     answer: str, expected: str
 ) -> None:
     assert attribute(tidy(answer), ATTRIBUTION_SOURCES) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("what goes with it?", True),
+        ("anything that pairs well with these", True),
+        ("socks to match", True),
+        ("do you have accessories for it", True),
+        ("something similar but cheaper", True),
+        ("what is your price match policy?", False),
+        ("is it waterproof?", False),
+    ],
+)
+def test_wants_related(text: str, expected: bool) -> None:
+    assert Skills.wants_related(text) is expected
