@@ -84,7 +84,12 @@ def _talk(assistant: Assistant, session_id: str, new: bool) -> None:
             if isinstance(event, Delta):
                 out.print(escape(event.text), end="")
             elif isinstance(event, Reset):
-                out.print("\n[dim](answering from the store's records instead)[/]")
+                note = (
+                    "answering from the store's records instead"
+                    if event.reason == "llm_failed"
+                    else "checked against the sources"
+                )
+                out.print(f"\n[dim]({note}:)[/] ", end="")
             else:
                 out.print()
                 print_reply(event, out, text=False)

@@ -34,7 +34,7 @@ from assistant.conversation.store import ConversationStore, NewSession, TurnReco
 from assistant.errors import MessageTooLongError
 from assistant.escalation import EscalationPolicy, SentimentAnalyzer
 from assistant.prompt import Persona
-from assistant.reply import Delta, Reply, TurnEvent
+from assistant.reply import Delta, Reply, Reset, TurnEvent
 from assistant.routing.router import IntentRouter, Route
 from assistant.skills import Skills
 
@@ -122,14 +122,19 @@ class Assistant:
             signals = signals.after(sentiment, failed=True)
         plan = self.plan(text, state)
         decision = self.escalation.decide(signals, sentiment, plan.intent == "handoff")
+        streamed = _Streamed()
         if decision.escalate:
             answer = Answer(decision.message, handoff_reason=decision.reason)
+            streamed.text = answer.text
             yield Delta(answer.text)
         else:
-            answer = yield from self._answer(plan, text, state, client)
+            answer = yield from streamed.relay(self._answer(plan, text, state, client))
         reply = self._reply(session_id, plan, answer)
         if self.output_check is not None:
             reply = self.output_check(reply)
+        if streamed.text.strip() != reply.text:  # tidied, citations checked, or output-checked
+            yield Reset("revised")
+            yield Delta(reply.text)
         state.update_signals(state.signals.after(sentiment, failed=answer.failed))
         state.last_intent = plan.intent
         reply = self._record(session_id, text, reply, state, plan, answer, sentiment.compound)
@@ -259,3 +264,26 @@ class Assistant:
         )
         handoff = self.conversations.record(session_id, record)
         return reply.model_copy(update={"handoff": handoff}) if handoff else reply
+
+
+class _Streamed:
+    """Relays a turn's events and keeps the text the shopper has been shown so far."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def relay(
+        self, events: Generator[TurnEvent, None, Answer]
+    ) -> Generator[TurnEvent, None, Answer]:
+        """Yield ``events``, tracking the text; return the generator's result."""
+        while True:
+            try:
+                event = next(events)
+            except StopIteration as stop:
+                answer: Answer = stop.value
+                return answer
+            if isinstance(event, Delta):
+                self.text += event.text
+            elif isinstance(event, Reset):
+                self.text = ""
+            yield event

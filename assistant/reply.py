@@ -2,8 +2,10 @@
 of a streamed turn.
 
 A turn streams ``Delta`` pieces of text, possibly a ``Reset`` (the text so far is withdrawn and
-replaced, e.g. when the model fails mid-reply and the answer is rebuilt from the records), and
-ends with exactly one ``Reply``.
+replaced: ``llm_failed`` when the model fails mid-reply and the answer is rebuilt from the
+records, ``revised`` when the final text differs from what streamed, e.g. a citation was removed
+or attributed), and ends with exactly one ``Reply``; after the last ``Reset`` the ``Delta``s
+add up to the ``Reply``'s text.
 """
 
 from __future__ import annotations
@@ -83,7 +85,7 @@ class Delta:
 class Reset:
     """Withdraw the text streamed so far; the text that follows replaces it."""
 
-    reason: Literal["llm_failed"]
+    reason: Literal["llm_failed", "revised"]
 
 
 TurnEvent = Delta | Reset | Reply

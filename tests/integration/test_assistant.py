@@ -13,7 +13,7 @@ from assistant.engine import Assistant
 from assistant.errors import MessageTooLongError, UnknownSessionError
 from assistant.llm.base import LLMUnavailableError
 from assistant.llm.scripted import ScriptedChatModel, ScriptExhaustedError
-from assistant.reply import Delta, Reply
+from assistant.reply import Delta, Reply, Reset
 from assistant.tools.orders import NEEDS_PROOF, NOT_VERIFIED
 from ingest.report import IngestReport
 
@@ -282,3 +282,15 @@ def test_personal_details_never_reach_the_prompt(demo: Demo) -> None:
     prompts = " ".join(m.content for call in model.calls for m in call)
     assert "jane.doe@example.com" not in prompts and "555-123-4567" not in prompts
     assert "<EMAIL_ADDRESS>" in prompts
+
+
+def test_a_revised_answer_is_streamed_again_after_a_reset(demo: Demo) -> None:
+    assistant, _ = _assistant(demo, "You have 30 days [9].")  # [9] names no source
+    session = assistant.start()
+    events = list(assistant.stream(session.id, "what's the return window?"))
+    reply = events[-1]
+    assert isinstance(reply, Reply) and "invalid_citation" in reply.flags
+    last_reset = max(i for i, e in enumerate(events) if isinstance(e, Reset))
+    assert events[last_reset] == Reset("revised")
+    after = "".join(e.text for e in events[last_reset:] if isinstance(e, Delta))
+    assert after == reply.text == "You have 30 days."
