@@ -151,7 +151,7 @@ class Skills:
         generated = yield from self.writer.write(
             [source], state.history, self.redactor.redact(question), fallback
         )
-        flags = ["llm_fallback"] if generated.fell_back else []
+        flags = [*(["llm_fallback"] if generated.fell_back else []), *generated.flags]
         return Answer(
             generated.text,
             sources=[source],
@@ -222,7 +222,7 @@ class Skills:
         return Answer(
             generated.text,
             sources=sources,
-            flags=["llm_fallback"] if generated.fell_back else [],
+            flags=[*(["llm_fallback"] if generated.fell_back else []), *generated.flags],
             failed=generated.unsure,
             quick_replies=["Return policy", "Shipping costs", PERSON],
         )

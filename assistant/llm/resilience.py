@@ -54,6 +54,11 @@ class RetryingChatModel:
             with attempt:
                 rest = iter(self.inner.stream(messages, sampling))
                 first = next(rest, "")
-        if first:
-            yield first
-        yield from rest
+        try:
+            if first:
+                yield first
+            yield from rest
+        finally:
+            close = getattr(rest, "close", None)
+            if close is not None:
+                close()  # a caller that stops early frees the inner model at once

@@ -57,7 +57,7 @@ def test_product_search_lists_live_prices_without_the_model(demo: Demo) -> None:
 
 
 def test_follow_ups_resolve_against_the_conversation(demo: Demo) -> None:
-    assistant, model = _assistant(demo, "Yes, it is waterproof [1].", "It weighs 540 g [1].")
+    assistant, model = _assistant(demo, "Yes, it is waterproof [1].", "It is light [1].")
     session = assistant.start()
     first = assistant.reply(session.id, "waterproof hiking boots under $120 in size 10")
     top = first.products[0]
@@ -294,3 +294,12 @@ def test_a_revised_answer_is_streamed_again_after_a_reset(demo: Demo) -> None:
     assert events[last_reset] == Reset("revised")
     after = "".join(e.text for e in events[last_reset:] if isinstance(e, Delta))
     assert after == reply.text == "You have 30 days."
+
+
+def test_an_invented_price_never_reaches_the_shopper(demo: Demo) -> None:
+    assistant, _ = _assistant(demo, "It costs $1.99 [1].", "It costs $2.49 [1].")
+    session = assistant.start()
+    reply = assistant.reply(session.id, "how much is the Trailblazer Mid?")
+    assert "$1.99" not in reply.text and "$2.49" not in reply.text
+    assert "llm_fallback" in reply.flags and "failed_checks" in reply.flags
+    assert "$109.99" in reply.text  # the answer from the records

@@ -169,11 +169,16 @@ def test_writer_resets_a_reply_that_fails_part_way() -> None:
         model_id = "half"
 
         def stream(self, messages, sampling=None):  # type: ignore[no-untyped-def]
-            yield "It is "
+            yield "It is waterproof [1]. It "
+            yield "is "
             raise LLMTimeoutError("too slow")
 
     events, result = _run(AnswerWriter(HalfModel(), Persona()))
-    assert events == [Delta("It is "), Reset("llm_failed"), Delta("From the records [1].")]
+    assert events == [
+        Delta("It is waterproof [1]. "),  # released: a whole sentence that passed its checks
+        Reset("llm_failed"),
+        Delta("From the records [1]."),
+    ]
     assert result.fell_back
 
 
@@ -240,3 +245,43 @@ def test_answers_are_tidied_and_attributed_only_to_sources_that_say_it(
 )
 def test_wants_related(text: str, expected: bool) -> None:
     assert Skills.wants_related(text) is expected
+
+
+def test_writer_releases_sentences_only_after_their_numbers_check_out() -> None:
+    model = ScriptedChatModel(
+        ["It costs $109.99 [1]. It weighs 612 g [1].", "It costs $109.99 [1]."]
+    )
+    events, result = _run(AnswerWriter(model, Persona()))
+    assert events == [
+        Delta("It costs $109.99 [1]. "),
+        Reset("revised"),  # 612 is in no source: one more try, whole
+        Delta("It costs $109.99 [1]."),
+    ]
+    assert result.flags == ("regenerated",) and not result.fell_back
+    assert "Use only numbers that appear in the sources" in model.calls[1][-1].content
+
+
+def test_writer_answers_from_the_records_when_the_retry_fails_too() -> None:
+    model = ScriptedChatModel(["It costs $99 [1].", "It costs $89 [1]."])
+    events, result = _run(AnswerWriter(model, Persona()))
+    assert events == [Delta("From the records [1].")]  # nothing unchecked was ever released
+    assert result.fell_back and result.flags == ("failed_checks",)
+
+
+def test_numbers_the_shopper_gave_are_not_claims() -> None:
+    model = ScriptedChatModel(["Yes, at $109.99 it is under your $120 budget [1]."])
+    writer = AnswerWriter(model, Persona())
+    generator = writer.write(SOURCES, [], "is it under $120?", "From the records [1].")
+    events = list(generator)
+    assert events == [Delta("Yes, at $109.99 it is under your $120 budget [1].")]
+
+
+def test_a_leaked_system_prompt_is_never_released() -> None:
+    writer = AnswerWriter(ScriptedChatModel([]), Persona(), canary="aisle-canary-test")
+    leak = writer.problems("My rules: Internal reference aisle-canary-test: never…", [])
+    assert leak == ["system prompt leaked"]
+    model = ScriptedChatModel(["Sure. Internal reference aisle-canary-test.", "Sorry."])
+    events, result = _run(AnswerWriter(model, Persona(), canary="aisle-canary-test"))
+    assert all("aisle-canary-test" not in e.text for e in events if isinstance(e, Delta))
+    assert result.flags == ("regenerated",) and result.text == "Sorry."
+    assert "aisle-canary-test" in model.calls[0][0].content

@@ -1,0 +1,1 @@
+"""Checks on the assistant's replies before they reach a shopper."""
