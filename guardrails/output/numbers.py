@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 _CITATION = re.compile(r"\[\d{1,2}\]")
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w])")
+# A figure stands alone: not inside an id like A1043 or CS-TRL-10-BRN (ranges like 3-5 are fine).
+_NUMBER = re.compile(
+    r"(?<![\w.])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w])(?!-[A-Za-z])"
+)
 _WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14,
