@@ -1,0 +1,1 @@
+"""Guardrails: checks on what goes into and comes out of the assistant (PII, prompt injection)."""

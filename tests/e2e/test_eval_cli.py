@@ -62,3 +62,48 @@ def test_routing_eval_prints_accuracy_and_confusion(aisle: Run, tmp_path: Path) 
     assert set(report["confusion"]) == {label for _, label in rows}
     assert report["per_label"]["handoff"]["recall"] == 1.0
     assert "misrouted" not in report
+
+
+def test_pii_prints_scores_per_entity_as_json(aisle: Run, tmp_path: Path) -> None:
+    text = "Hi, I'm Maria Lopez, email maria.lopez@example.com, about order A1043."
+    start = text.index("Maria Lopez")
+    email = text.index("maria.lopez@")
+    dataset = tmp_path / "pii.json"
+    dataset.write_text(
+        json.dumps(
+            [
+                {
+                    "full_text": text,
+                    "spans": [
+                        {
+                            "entity_type": "PERSON",
+                            "start_position": start,
+                            "end_position": start + 11,
+                        },
+                        {
+                            "entity_type": "EMAIL_ADDRESS",
+                            "start_position": email,
+                            "end_position": email + len("maria.lopez@example.com"),
+                        },
+                    ],
+                },
+                {"full_text": "waterproof hiking boots under $120 in size 10", "spans": []},
+            ]
+        )
+    )
+    benign = tmp_path / "benign.txt"
+    benign.write_text("Trailblazer Mid Waterproof Hiking Boot\nrain jacket for kids\n")
+    result = aisle("eval", "pii", "--dataset", dataset, "--benign", benign, "--json")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {"precision", "recall", "f2", "per_entity"} <= set(figures)
+    assert figures["per_entity"]["EMAIL_ADDRESS"]["recall"] == 1.0
+    assert 0.0 <= figures["f2"] <= 1.0
+
+
+def test_pii_with_a_malformed_dataset_is_a_clear_error(aisle: Run, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"full_text": "no spans key"}]')
+    result = aisle("eval", "pii", "--dataset", broken, "--json")
+    assert result.returncode == 1
+    assert "spans" in json.loads(result.stdout.strip().splitlines()[-1])["error"]["message"]

@@ -1,0 +1,1 @@
+"""PII detection and per-conversation pseudonyms (Presidio with the bundled spaCy model)."""

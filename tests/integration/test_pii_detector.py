@@ -1,0 +1,210 @@
+"""The PII detector on real Presidio and spaCy: tables of text → expected spans, negatives too."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from typer import Typer
+from typer.testing import CliRunner
+
+from assistant.conversation.redact import Redactor
+from guardrails.pii.config import PiiConfig
+from guardrails.pii.detector import PiiDetector
+from guardrails.pii.pseudonymise import Pseudonymiser
+from tests.conftest import DEMO_STORE
+
+pytestmark = pytest.mark.integration
+
+
+def catalog_terms() -> list[str]:
+    with (DEMO_STORE / "catalog.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return sorted({r["title"] for r in rows} | {r["brand"] for r in rows})
+
+
+@pytest.fixture(scope="module")
+def detector() -> PiiDetector:
+    return PiiDetector(PiiConfig(), allow_terms=catalog_terms())
+
+
+@pytest.fixture(scope="module")
+def plain_detector() -> PiiDetector:
+    """No allow-list: what the detector does on its own."""
+    return PiiDetector(PiiConfig())
+
+
+def found(detector: PiiDetector, text: str) -> list[tuple[str, str]]:
+    return [(s.entity_type, s.text) for s in detector.detect(text)]
+
+
+POSITIVES = [
+    ("My name is Maria Gonzalez", [("PERSON", "Maria Gonzalez")]),
+    ("hi, my name is jacob", [("PERSON", "jacob")]),
+    ("Please ask Dr. Anette Lahtela to call back", [("PERSON", "Anette Lahtela")]),
+    ("Email me at jane.doe+orders@example.com", [("EMAIL_ADDRESS", "jane.doe+orders@example.com")]),
+    ("Call me at (555) 123-4567", [("PHONE_NUMBER", "(555) 123-4567")]),
+    ("my phone is +44 20 7946 0958", [("PHONE_NUMBER", "+44 20 7946 0958")]),
+    ("my number is +1-202-555-0143", [("PHONE_NUMBER", "+1-202-555-0143")]),
+    ("can someone call me on 9472 7916?", [("PHONE_NUMBER", "9472 7916")]),
+    ("phone: 555.123.4567 ext. 12", [("PHONE_NUMBER", "555.123.4567 ext. 12")]),
+    ("Charge my card 4111 1111 1111 1111 please", [("CREDIT_CARD", "4111 1111 1111 1111")]),
+    ("visa 5500-0000-0000-0004", [("CREDIT_CARD", "5500-0000-0000-0004")]),
+    ("Here's my SSN: 550-53-3582", [("US_SSN", "550-53-3582")]),
+    ("My IBAN is GB33BUKB20201555555555", [("IBAN_CODE", "GB33BUKB20201555555555")]),
+    ("Ship it to 221B Baker Street", [("STREET_ADDRESS", "221B Baker Street")]),
+    (
+        "Deliver to 1600 Pennsylvania Avenue, Washington, DC 20500 tomorrow",
+        [("STREET_ADDRESS", "1600 Pennsylvania Avenue, Washington, DC 20500")],
+    ),
+    ("I moved to Nassaustraat 123", [("STREET_ADDRESS", "Nassaustraat 123")]),
+    ("Send it to Apt. 4 please", [("STREET_ADDRESS", "Apt. 4")]),
+]
+
+NEGATIVES = [
+    "Is CS-TRL-10-BRN in stock?",
+    "Where is my order A1043?",
+    "order #A1043 hasn't arrived, can you check",
+    "Do you have the Trailblazer Mid in size 10?",
+    "Is Cairnstone waterproof?",
+    "The Trailblazer Mid Waterproof Hiking Boot costs $109.99",
+    "I need a size 9.5 wide, under 120 dollars",
+    "Show me tents for 2 people under $300",
+    "kohler whitehaven farmhouse kitchen sink",
+    "oliver parsons sofa",
+    "accent chairs living room",
+    "Can I return it after 30 days?",
+    "Call me when the 2 pack is back",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), POSITIVES)
+def test_personal_data_is_found(detector: PiiDetector, text: str, expected: list) -> None:
+    assert found(detector, text) == expected
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_shopping_text_is_not_personal_data(detector: PiiDetector, text: str) -> None:
+    assert found(detector, text) == []
+
+
+def test_catalog_titles_and_brands_are_never_people(detector: PiiDetector) -> None:
+    terms = catalog_terms()
+    flagged = [t for t in terms if detector.detect(t)]
+    assert flagged == []
+
+
+def test_product_words_keep_titles_from_being_people_without_an_allow_list(
+    plain_detector: PiiDetector,
+) -> None:
+    assert found(plain_detector, "Atlas Non-Slip Yoga Mat") == []
+    assert found(plain_detector, "Anchor Robot Vacuum and Mop") == []
+
+
+def test_a_name_next_to_an_address_keeps_both(detector: PiiDetector) -> None:
+    text = "Jarmila Fiedlerová\n\n009 Slovenčeva 51\n Suite 632"
+    kinds = dict((kind, value) for kind, value in found(detector, text))
+    assert kinds["PERSON"] == "Jarmila Fiedlerová"
+    assert kinds["STREET_ADDRESS"].startswith("009 Slovenčeva 51")
+
+
+def test_disabled_detector_finds_nothing() -> None:
+    assert PiiDetector(PiiConfig(enabled=False)).detect("My SSN is 550-53-3582") == []
+
+
+def test_per_type_threshold_drops_weak_findings() -> None:
+    strict = PiiDetector(PiiConfig(entity_thresholds={"PHONE_NUMBER": 0.99}))
+    assert found(strict, "Call me at (555) 123-4567") == []
+
+
+def test_pseudonyms_are_consistent_and_restorable(detector: PiiDetector) -> None:
+    conversation = Pseudonymiser(detector)
+    redactor: Redactor = conversation  # satisfies the conversation's seam
+    first = redactor.redact("My name is Maria Gonzalez, email maria@example.com")
+    assert first == "My name is <PERSON_1>, email <EMAIL_ADDRESS_1>"
+    second = redactor.redact("Again: maria@example.com, and my friend is Dr. Omar Haddad")
+    assert second == "Again: <EMAIL_ADDRESS_1>, and my friend is Dr. <PERSON_2>"
+    reply = "Thanks <PERSON_1>, we will write to <EMAIL_ADDRESS_1>. <PHONE_NUMBER_9> stays."
+    assert conversation.restore(reply) == (
+        "Thanks Maria Gonzalez, we will write to maria@example.com. <PHONE_NUMBER_9> stays."
+    )
+    assert conversation.value_of("<EMAIL_ADDRESS_1>") == "maria@example.com"
+
+
+def test_a_stored_mapping_continues_the_conversation(detector: PiiDetector) -> None:
+    before = Pseudonymiser(detector)
+    before.redact("Call me at (555) 123-4567")
+    stored = json.loads(json.dumps(before.to_dict()))
+    after = Pseudonymiser.from_dict(stored, detector)
+    assert after.redact("(555) 123-4567 or (555) 987-6543, phone either") == (
+        "<PHONE_NUMBER_1> or <PHONE_NUMBER_2>, phone either"
+    )
+
+
+def test_a_bad_stored_mapping_is_refused(detector: PiiDetector) -> None:
+    from guardrails.errors import GuardrailError
+
+    with pytest.raises(GuardrailError, match="malformed"):
+        Pseudonymiser.from_dict({"format": 1, "mapping": {"PERSON_1": "Ann"}}, detector)
+
+
+def test_p95_latency_per_short_message(detector: PiiDetector) -> None:
+    import statistics
+    import time
+
+    messages = [t for t, _ in POSITIVES] + NEGATIVES
+    timings = []
+    for text in messages * 3:
+        start = time.perf_counter()
+        detector.detect(text)
+        timings.append((time.perf_counter() - start) * 1000)
+    assert statistics.quantiles(timings, n=20)[18] < 60  # ~10 ms here; generous for slow CI
+
+
+def test_eval_pii_command_prints_json_last(tmp_path) -> None:
+    from assistant.cli_eval_pii import pii
+
+    data = [
+        {
+            "full_text": "My name is Maria Gonzalez",
+            "spans": [{"entity_type": "PERSON", "start_position": 11, "end_position": 25}],
+        },
+        {
+            "full_text": "Here's my SSN: 550-53-3582",
+            "spans": [
+                {"entity_type": "US_SSN", "start_position": 15, "end_position": 26},
+                {"entity_type": "DATE_TIME", "start_position": 0, "end_position": 4},
+            ],
+        },
+    ]
+    dataset = tmp_path / "pii.json"
+    dataset.write_text(json.dumps(data), encoding="utf-8")
+    benign = tmp_path / "benign.txt"
+    benign.write_text("tents for 2 people\nCS-TRL-10-BRN\n", encoding="utf-8")
+    app = Typer()
+    app.command()(pii)
+    app.command("noop")(lambda: None)  # two commands: typer keeps the "pii" sub-command name
+    result = CliRunner().invoke(
+        app, ["pii", "--dataset", str(dataset), "--json", "--benign", str(benign)]
+    )
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (figures["precision"], figures["recall"], figures["f2"]) == (1.0, 1.0, 1.0)
+    assert figures["per_entity"]["US_SSN"]["recall"] == 1.0
+    assert figures["benign"]["flag_rate"] == 0.0
+
+
+def test_eval_pii_command_reports_a_broken_dataset(tmp_path) -> None:
+    from assistant.cli_eval_pii import pii
+
+    dataset = tmp_path / "broken.json"
+    dataset.write_text('[{"full_text": "x"}]', encoding="utf-8")
+    app = Typer()
+    app.command()(pii)
+    app.command("noop")(lambda: None)
+    result = CliRunner().invoke(app, ["pii", "--dataset", str(dataset), "--json"])
+    assert result.exit_code == 1
+    error = json.loads(result.stdout.strip().splitlines()[-1])["error"]
+    assert error["code"] == "DatasetError"
+    assert "needs a list 'spans'" in error["message"]
