@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from assistant.cli_eval_injection import injection
 from assistant.cli_eval_pii import pii
 from assistant.output import RichProgress, fail
 from retrieval.errors import AisleError
@@ -26,6 +27,7 @@ DEFAULT_RETRIEVAL_SET = Path("data/eval/retrieval-demo")
 DEFAULT_ROUTING_SET = Path("data/eval/intents/utterances.jsonl")
 WORST_SHOWN = 8
 eval_app.command("pii")(pii)
+eval_app.command("injection")(injection)
 
 
 @eval_app.command("retrieval")

@@ -1,0 +1,335 @@
+"""Named regular expressions for the shapes prompt injections keep taking.
+
+Each rule belongs to a family that the config can switch off. The patterns ask for the parts
+that make a phrase an attack and not a shopper's request: "ignore the previous *instructions*",
+not "ignore the previous size"; "repeat your *system* prompt" or "your instructions" at the end
+of a demand, not "your instructions for washing this jacket"; "act as an *unrestricted* AI",
+not "act as my personal shopper". They run on normalised text (see ``normalise``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+FAMILIES = (
+    "instruction_override",
+    "role_play",
+    "prompt_extraction",
+    "new_instructions",
+    "output_hijack",
+    "tool_manipulation",
+    "delimiter",
+    "code_payload",
+)
+
+_PRIOR = r"(?:all\s+|any\s+|the\s+|your\s+|my\s+|of\s+|these\s+|those\s+|every\s+|other\s+)*"
+_WHICH = (
+    r"(?:(?:previous|prior|above|earlier|preceding|foregoing|original|initial|old|former|"
+    r"given|current|existing|default|system|developer|safety|ethical|content|standard|"
+    r"programmed|built-in|hidden|preset|pre-set)\s+)*"
+)
+_ORDERS = (
+    r"(?:instructions?|prompts?|rules|directions?|directives?|guidelines|guidance|commands?|"
+    r"programming|constraints|restrictions|policies|training|context|messages|conversation|"
+    r"orders|limitations|filters|guardrails|safeguards|settings|text)"
+)
+_AI = r"(?:ai|a\.i\.|assistant|chat\s*bot|bot|llm|language\s+model|model|gpt|chatgpt|agent)"
+_ANSWER = r"(?:response|answer|reply|output|message|summary|completion|code)"
+
+
+@dataclass(frozen=True)
+class HeuristicRule:
+    """One pattern, its name (reported as the reason) and its family."""
+
+    name: str
+    family: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class HeuristicHit:
+    """Where a rule matched."""
+
+    rule: str
+    family: str
+    matched: str
+
+
+def _rule(name: str, family: str, pattern: str, flags: int = re.IGNORECASE) -> HeuristicRule:
+    return HeuristicRule(name, family, re.compile(pattern, flags))
+
+
+RULES: tuple[HeuristicRule, ...] = (
+    # instruction override
+    _rule(
+        "ignore_previous_instructions",
+        "instruction_override",
+        rf"\b(?:ignore|disregard|forget|overrid(?:e|ing)|bypass|skip|drop|abandon|neglect|"
+        rf"do\s+not\s+(?:follow|obey)|don'?t\s+(?:follow|obey)|stop\s+following)\s+"
+        rf"{_PRIOR}{_WHICH}{_ORDERS}\b",
+    ),
+    _rule(
+        "forget_everything",
+        "instruction_override",
+        r"\b(?:forget|ignore|disregard)\s+(?:about\s+)?(?:everything|all|anything|whatever)\s+"
+        r"(?:(?:you(?:'ve|\s+have|\s+were)?\s+(?:been\s+)?(?:told|said|learned|instructed|"
+        r"given))|(?:above|before|previously|prior|so\s+far|earlier))",
+    ),
+    _rule(
+        "ignore_multilingual",
+        "instruction_override",
+        r"\b(?:ignorier(?:e|en)?|vergiss|missachte)\s+(?:alle\s+|die\s+)?(?:vorherigen|bisherigen|"
+        r"obigen|vorangegangenen|vorhergehenden)?\s*(?:anweisungen|befehle|instruktionen|regeln)"
+        r"|\b(?:ignora|olvida)\s+(?:todas\s+)?(?:las\s+)?(?:instrucciones|reglas)"
+        r"|\b(?:ignore[zs]?|oublie[zs]?)\s+(?:toutes\s+)?(?:les\s+)?(?:instructions|consignes|"
+        r"r[eè]gles)\s+(?:pr[eé]c[eé]dentes|ant[eé]rieures|ci-dessus)",
+    ),
+    _rule(
+        "rules_no_longer_apply",
+        "instruction_override",
+        rf"\b(?:{_ORDERS}|restrictions|filters)\s+(?:no\s+longer|don'?t|do\s+not|doesn'?t)\s+"
+        r"apply\b|\bfrom\s+(?:now|this\s+point|this\s+moment|here)\s+(?:on|onwards?|forward)?,?"
+        r"(?:\s+\S+){0,6}?\s+you(?:'re|\s+are|\s+will|\s+must|\s+should|\s+shall|\s+can)\b",
+    ),
+    # role play / jailbreak personas
+    _rule(
+        "unrestricted_persona",
+        "role_play",
+        r"\b(?:you\s+are|you're|act(?:ing)?\s+as|behave\s+(?:like|as)|pretend(?:ing)?\s+(?:to\s+be|"
+        r"you(?:'re|\s+are))|play(?:ing)?\s+the\s+role\s+of|roleplay\s+as|become|simulate)\s+"
+        r"(?:now\s+)?(?:an?\s+|the\s+)?(?:\w+\s+){0,2}(?:unrestricted|unfiltered|uncensored|"
+        r"jailbroken|amoral|immoral|unethical|evil|rogue|unbound|unlimited|lawless|"
+        r"unaligned|malicious)\b",
+    ),
+    _rule(
+        "jailbreak_terms",
+        "role_play",
+        r"\bjail\s*-?br(?:oken|eak(?:s|ed)?)\b(?!\s+(?:my|your|the|a|an|this)\s+(?:\w+\s+)?"
+        r"(?:phone|iphone|device|tablet|console|kindle|switch|ps\d|xbox))"
+        r"|\b(?:developer\s+mode|dev\s+mode|god\s+mode|"
+        r"do\s+anything\s+now|opposite\s+mode|evil\s+confidant|anti-?gpt|stay\s+in\s+character|"
+        r"break(?:ing)?\s+character|(?:remain|stay)\s+in\s+(?:character|persona))\b"
+        r"|(?<![\w'])(?-i:DAN|STAN|DUDE|AIM)(?:\s+mode|\s*:)"
+        r"|\b(?:you\s+are|you're|act\s+as|called|named|be|as)\s+(?:now\s+)?(?-i:DAN|STAN|DUDE)\b",
+    ),
+    _rule(
+        "without_restrictions",
+        "role_play",
+        r"\b(?:without|no|free\s+(?:of|from)|freed\s+from|not\s+bound\s+by|beyond|ignor\w+)\s+"
+        r"(?:any\s+)?(?:of\s+)?(?:your\s+|the\s+|its\s+)?(?:ethical\s+|moral\s+|content\s+|safety\s+|"
+        r"openai'?s?\s+|programming\s+)+(?:restrictions|guidelines|filters|limitations|"
+        r"constraints|rules|policies|principles|boundaries|censorship|considerations)\b"
+        r"|\b(?:without|no)\s+(?:any\s+)?(?:restrictions|censorship|filters|limitations)"
+        r"\s+(?:or|and|whatsoever)\b"
+        r"|\byou\s+(?:have|has|with)\s+no\s+(?:\w+\s+)?(?:restrictions|limits|limitations|"
+        r"filters|rules|boundaries|morals|ethics|guidelines)\b"
+        r"|\b(?:not\s+bound\s+by|free\s+(?:of|from))\s+(?:any\s+)?(?:\w+\s+)?(?:restrictions|"
+        r"rules|guidelines|policies|filters|limitations)\b",
+    ),
+    _rule(
+        "named_ai_persona",
+        "role_play",
+        rf"\b(?:{_AI}|personalit(?:y|ies)|character|persona)\s+(?:called|named|known\s+as)\s+[\"“']?"
+        r"[A-Z0-9]"
+        r"|\b(?:simulate|imagine|create|invent|hypothetical|fictional|fictitious)\s+(?:\w+\s+){0,3}"
+        r"(?:ai|a\.i\.|language\s+models?|chat\s*bots?|ai\s+models?|llms?)\b"
+        r"|\b(?:you\s+will|you'll|you\s+must|you\s+should|you\s+are\s+going\s+to)\s+"
+        r"(?:now\s+)?(?:respond|answer|reply|act|speak|talk|pose)\s+(?:only\s+)?as\s+"
+        r"(?:the\s+|an?\s+)?(?:\w+\s+){0,2}(?:[\"“']|(?:ai|character|persona|role)\b)"
+        r"|\bopenai'?s?\s+(?:content\s+)?polic(?:y|ies)|\bopposite\s+(?:personality|mode)\b",
+    ),
+    _rule(
+        "not_an_ai_anymore",
+        "role_play",
+        rf"\byou\s+are\s+no\s+longer\s+(?:an?\s+)?(?:\w+\s+)?{_AI}\b"
+        r"|\b(?:answer|respond|reply)\s+as\s+both\b|\btwo\s+(?:different\s+)?(?:responses|answers)"
+        r"\b.{0,80}\b(?:one|first)\s+(?:normal|as)",
+    ),
+    # system prompt extraction
+    _rule(
+        "reveal_system_prompt",
+        "prompt_extraction",
+        r"\b(?:repeat|reveal|print|show|output|display|tell|give|share|leak|dump|recite|spell|"
+        r"write|list|send|paste|copy|disclose|expose|what(?:'s|\s+is|\s+are|\s+were))\b"
+        r"(?:\s+\w+){0,4}?\s+(?:your|the|its|my|this)\s+(?:(?:full|complete|entire|exact|"
+        r"original|initial|hidden|secret|internal|confidential|first|previous)\s+)*"
+        r"(?:system|developer|pre-?)\s*(?:prompt|instructions?|message|rules)\b",
+    ),
+    _rule(
+        "repeat_your_instructions",
+        "prompt_extraction",
+        r"\b(?:repeat|reveal|print|recite|dump|leak|disclose|output|show\s+me|tell\s+me)\s+"
+        r"(?:back\s+)?(?:all\s+)?(?:of\s+)?(?:your|the)\s+(?:(?:full|complete|entire|exact|"
+        r"original|initial|hidden|secret|internal|first|previous)\s+)*"
+        r"(?:instructions|prompt|rules|guidelines|directives|configuration)"
+        r"(?!\s+(?:for|on|about|to|regarding|of)\b)",
+    ),
+    _rule(
+        "text_above",
+        "prompt_extraction",
+        r"\b(?:repeat|print|output|copy|return|reveal|translate|summari[sz]e)\s+(?:all\s+|"
+        r"everything\s+|the\s+)?(?:words?|text|content|everything|lines?|sentences?)\s+"
+        r"(?:above|before\s+this|preceding|prior\s+to\s+this)"
+        r"|\b(?:verbatim|word\s+for\s+word)\b.{0,40}\b(?:instructions|prompt)\b"
+        r"|\b(?:instructions|prompt)\b.{0,40}\b(?:verbatim|word\s+for\s+word)\b"
+        r"|\bstart(?:ing)?\s+with\s+[\"']?you\s+are\b",
+    ),
+    # new instructions
+    _rule(
+        "new_instructions_header",
+        "new_instructions",
+        r"\b(?:new|updated|revised|real|actual|true|additional|important|secret|hidden|override|"
+        r"urgent|priority)\s+(?:instructions?|tasks?|directives?|orders|commands?|system\s+"
+        r"(?:prompt|message))\s*(?:[:\-!]|are\b|follow\b)"
+        r"|\b(?:begin|start|end)\s+(?:of\s+)?(?:new\s+)?(?:system\s+)?(?:instructions|prompt)\b",
+    ),
+    _rule(
+        "address_to_ai",
+        "new_instructions",
+        rf"\b(?:attention|note|message|instructions?|reminder|important)\s+(?:to|for)\s+"
+        rf"(?:the\s+|any\s+|all\s+)?{_AI}s?\b"
+        rf"|\bif\s+you\s+are\s+(?:an?\s+)?(?:\w+\s+)?{_AI}\b"
+        rf"|\b(?:dear|hey|hi|attention)\s+(?:\w+\s+)?{_AI}\s*[,:!]"
+        rf"|\b{_AI}s?\s+(?:reading|processing|summari[sz]ing)\s+(?:this|these)\b",
+    ),
+    _rule(
+        "instead_do",
+        "new_instructions",
+        r"\b(?:instead|rather)\s*,?\s+(?:you\s+(?:must|should|will|need\s+to)|(?:just\s+)?"
+        r"(?:respond|reply|answer|say|write|print|output|tell))\b"
+        r"|\b(?:your|the)\s+(?:new|real|actual|only|true)\s+(?:task|job|goal|purpose|mission|"
+        r"objective)\s+(?:is|will\s+be|now)\b"
+        r"|\b(?:stop|end|cancel|abort)\s+(?:the\s+|your\s+)?(?:current|previous|above|original)\s+"
+        r"(?:task|instructions|assignment)\b",
+    ),
+    # output-format hijack and exfiltration
+    _rule(
+        "answer_must_be",
+        "output_hijack",
+        rf"\byour\s+(?:only\s+|next\s+|first\s+|final\s+)?{_ANSWER}\s+(?:should|must|shall|will|"
+        r"has\s+to|needs\s+to)\s+(?:only\s+)?(?:be\s+(?:only\s+|exactly\s+|just\s+)?[\"“']|"
+        r"be\s+(?:the\s+(?:word|phrase|following|text)|exactly)|say|read|start\s+with|"
+        r"begin\s+with)"
+        rf"|\b(?:begin|start|end|prefix|preface)\s+(?:each\s+|every\s+|all\s+)?(?:of\s+)?your\s+"
+        rf"{_ANSWER}s?\s+with\b"
+        r"|\b(?:respond|reply|answer)\s+(?:only\s+|solely\s+|exclusively\s+)?with\s+(?:only\s+|"
+        r"just\s+|exactly\s+)?[\"'“]"
+        r"|\b(?:say|print|output|write|type|reply|respond)\s+(?:only\s+|just\s+|exactly\s+)?"
+        r"[\"'“][^\"'”]{1,60}[\"'”]\s*(?:and\s+nothing\s+else|only|exactly|verbatim|"
+        r"without\s+(?:any\s+)?(?:punctuation|explanation))"
+        r"|\bi\s+have\s+been\s+pwned\b"
+        r"|\b(?:respond|reply|answer)\s+to\s+every\s+(?:\w+\s+)?(?:prompt|question|message)"
+        r"|\bin\s+two\s+(?:separate\s+|different\s+)?(?:styles|ways|manners|personas|formats)\b",
+    ),
+    _rule(
+        "include_in_your_answer",
+        "output_hijack",
+        rf"\b(?:includ|insert|add|append|embed|incorporat|integrat|inject|introduc|put|plac|"
+        rf"mention|featur|utili[sz]|employ|weav|blend|merg)\w*\b.{{0,80}}\b(?:in|into|to|within|(?:at|to)\s+the\s+(?:end|start|top|bottom)\s+of)\s+"
+        rf"(?:each\s+of\s+|every\s+|all\s+)?(?:your|the)\s+(?:\w+\s+)?{_ANSWER}s?\b"
+        r"|\bin\s+your\s+(?:response|answer|reply|summary)s?\s*,\s*(?:always|please|make\s+sure|"
+        r"include|mention|tell|add|recommend|say)\b",
+    ),
+    _rule(
+        "markdown_exfiltration",
+        "output_hijack",
+        r"!\[[^\]]*\]\(\s*https?://[^)\s]+[?&][\w-]+=|\b(?:render|display|show)\s+(?:this|the\s+"
+        r"following)\s+(?:image|markdown|link)\b.{0,60}https?://",
+    ),
+    # tool, price and order manipulation
+    _rule(
+        "set_price",
+        "tool_manipulation",
+        r"\b(?:set|change|update|make|lower|reduce|drop|override|mark|list)\s+(?:the\s+|all\s+|"
+        r"my\s+|its\s+|every\s+|this\s+)?(?:\w+\s+){0,3}?(?:prices?|totals?|costs?|amounts?|"
+        r"balance|charges?)\s+(?:of\s+.{1,40}?\s+)?(?:to|at|as)\s+(?:\$|usd\s*|£|€)?\s*0"
+        r"(?:[.,]0+)?(?!\.?\d)"
+        r"|\b(?:prices?|totals?|costs?)\s+(?:is|are|should\s+be|must\s+be|will\s+be)\s+(?:now\s+)?"
+        r"(?:\$|usd\s*)?0(?:\.0+)?\s*(?:for\s+(?:everyone|all|this\s+user|me))\b",
+    ),
+    _rule(
+        "grant_discount",
+        "tool_manipulation",
+        r"\b(?:apply|give|grant|issue|add|generate|create|approve|authori[sz]e|process)\s+"
+        r"(?:me\s+|the\s+user\s+|this\s+(?:user|customer)\s+|every\s+(?:user|customer)\s+|"
+        r"an?\s+)?(?:100\s*%|full|free|unlimited|maximum)\s+(?:discount|refund|credit|coupon|"
+        r"store\s+credit|gift\s+card)s?\s+(?:to\s+)?(?:every|all|any|the\s+user|this\s+user|"
+        r"without)\b"
+        r"|\b(?:approve|process|issue)\s+(?:a\s+)?(?:full\s+)?refunds?\s+(?:for|to)\s+(?:every|all|"
+        r"any)\s+(?:order|customer|user)s?\b"
+        r"|\b(?:mark|set|flag|change|update)\s+(?:the\s+|this\s+|my\s+|every\s+|all\s+)?"
+        r"(?:orders?|payments?|invoices?)\s+(?:\w+\s+)?(?:as|to)\s+(?:paid|refunded|approved)\b",
+    ),
+    _rule(
+        "call_tool",
+        "tool_manipulation",
+        r"\b(?:call|invoke|execute|trigger|run|use)\s+(?:the\s+)?[\w.]+\s*(?:tool|function|api|"
+        r"endpoint|plugin)\s+(?:with|using|to|and)\b.{0,60}\b(?:every|all|other\s+(?:users|"
+        r"customers)|admin|password|token|email|refund|price)"
+        r"|\b(?:send|forward|email|post|upload|transmit|exfiltrate)\s+(?:all\s+|the\s+)?(?:user'?s?\s+|"
+        r"customer'?s?\s+|their\s+|the\s+conversation'?s?\s+)?(?:conversation|chat\s+history|"
+        r"personal\s+data|credentials|passwords?|api\s+keys?|session|cookies|emails?\s+and\s+"
+        r"addresses)\s+to\s+(?:https?://|\S+@\S+|this|the\s+following|my|an?\s+external)",
+    ),
+    # delimiters and fake system turns
+    _rule(
+        "chat_template_tokens",
+        "delimiter",
+        r"<\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id|"
+        r"end_header_id|begin_of_text)\|>|\[/?INST\]|<</?SYS>>|<\s*/?\s*(?:system|sys|"
+        r"instructions?|admin|developer)\s*>|<start_of_turn>|<end_of_turn>",
+    ),
+    _rule(
+        "fake_system_header",
+        "delimiter",
+        r"(?:^|\n)\s*(?:#{1,6}|={2,}|-{2,}|\*{2,}|>{1,3})\s*\[?(?:system|admin|developer|root|"
+        r"instructions?|new\s+instructions|system\s+(?:message|prompt|override|note|update))\]?"
+        r"\s*(?:#{1,6}|={2,}|-{2,}|\*{2,})?\s*(?::|\]|\n|$)"
+        r"|(?:^|\n)\s*(?:system|admin|developer|system\s+(?:message|prompt|override))\s*:"
+        r"|#{2,}\s*\[?(?:system|admin|developer|new\s+instructions)\b"
+        r"|[\[{(]\s*(?:system|admin|developer)(?:\s+(?:message|prompt|note|override|"
+        r"announcement))?\s*[\]}):]"
+        r"|\b(?:end|close)\s+of\s+(?:the\s+)?(?:user\s+)?(?:input|prompt|context|document|"
+        r"conversation|instructions)\s*[.\]:>=-]*\s*(?:\n|$|new|system|begin)",
+        re.IGNORECASE,
+    ),
+)
+
+
+CODE_RULES = (
+    _rule(
+        "code_to_insert",
+        "code_payload",
+        r"\b(?:following|below|subsequent|above|this|attached)\s+(?:\w+\s+)?code\s+(?:snippet|block|"
+        r"section|excerpt|segment|fragment|sample|listing)s?\b"
+        r"|\b(?:your|the)\s+(?:code|codebase|implementation|algorithm|program(?:\s+logic)?|"
+        r"solution\s+architecture)\b.{0,40}\n?```",
+    ),
+    _rule(
+        "malicious_code",
+        "code_payload",
+        r"\b(?:subprocess\.(?:run|call|Popen|check_output)|os\.(?:system|fork|popen|dup2)|"
+        r"requests\.(?:get|post|put)\s*\(|socket\.socket\s*\(|shutil\.rmtree|eval\s*\(|exec\s*\(|"
+        r"__import__\s*\(|pickle\.loads?\s*\()"
+        r"|\b(?:curl|wget)\s+\S+\s*\|\s*(?:ba)?sh\b|\brm\s+-rf\s+/|\bnc\s+-e\b",
+        0,
+    ),
+)
+RULES = RULES + CODE_RULES
+
+
+def scan(texts: Iterable[str], enabled: Collection[str] = FAMILIES) -> list[HeuristicHit]:
+    """Every rule of an ``enabled`` family that matches any of ``texts`` (each rule once)."""
+    hits: list[HeuristicHit] = []
+    seen: set[str] = set()
+    for text in texts:
+        for rule in RULES:
+            if rule.name in seen or rule.family not in enabled:
+                continue
+            match = rule.pattern.search(text)
+            if match:
+                seen.add(rule.name)
+                hits.append(HeuristicHit(rule.name, rule.family, match.group(0)[:120]))
+    return hits
