@@ -12,9 +12,10 @@ lookup with and without proof, recommendations, small talk) runs ``--rounds`` ti
 in a new conversation. The goal is p95 <= 100 ms.
 
 Part 2 (``llm``) runs ``--llm-turns`` product and policy questions through the same assistant on
-the bundled local model (Qwen2.5-Coder-0.5B, llama.cpp) and reports time to the first streamed
-piece of text and generation speed (pieces after the first per second; llama.cpp streams one
-token per piece). The first turn pays for the whole system prompt; later turns reuse its KV cache.
+the bundled local model (Qwen2.5-Coder-0.5B, llama.cpp) and reports the model's time to first
+token and generation speed (llama.cpp streams one token per piece), the time until the shopper
+sees the first sentence (sentences are released only once their checks pass), and whole turns.
+The first turn pays for the whole system prompt; later turns reuse its KV cache.
 
 The demo store is ingested into a temporary AISLE_HOME unless ``--home`` names an ingested one.
 Prints one JSON object on the last line of stdout.
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.composition import Components
-from assistant.llm.base import ChatMessage, Sampling
+from assistant.llm.base import ChatMessage, ChatModel, Sampling
 from assistant.reply import Delta, Reply
 from assistant.settings import Settings
 from ingest.job import IngestOptions, run_ingest
@@ -111,39 +112,74 @@ def time_turns(components: Components, rounds: int) -> dict[str, Any]:
     }
 
 
+class TimedModel:
+    """Passes a model through, noting when its first token came and how many followed."""
+
+    def __init__(self, inner: ChatModel) -> None:
+        self.inner = inner
+        self.calls: list[dict[str, float]] = []
+
+    @property
+    def model_id(self) -> str:
+        """The wrapped model's id."""
+        return self.inner.model_id
+
+    def stream(
+        self, messages: Sequence[ChatMessage], sampling: Sampling | None = None
+    ) -> Iterator[str]:
+        """The inner model's reply, timed."""
+        start = time.perf_counter()
+        call = {"start": start, "first": 0.0, "end": 0.0, "tokens": 0.0}
+        self.calls.append(call)
+        for piece in self.inner.stream(messages, sampling):
+            call["first"] = call["first"] or time.perf_counter()
+            call["tokens"] += 1
+            yield piece
+        call["end"] = time.perf_counter()
+
+
 def time_llm(components: Components, questions: list[str]) -> dict[str, Any]:
-    """Time to first text and generation speed of the local model on real turns."""
-    assistant = components.assistant
+    """Time to first token and to the first checked sentence, and generation speed."""
+    model = TimedModel(components.chat_model)
+    assistant = components.build_assistant(model)
     session = assistant.start()
     turns = []
     for question in questions:
+        calls_before = len(model.calls)
         start = time.perf_counter()
         first: float | None = None
-        pieces = 0
         reply: Reply | None = None
         for event in assistant.stream(session.id, question, client="bench-llm"):
             if isinstance(event, Delta):
-                pieces += 1
                 first = first or time.perf_counter()
             elif isinstance(event, Reply):
                 reply = event
         end = time.perf_counter()
         assert first is not None and reply is not None
+        call = model.calls[calls_before]  # the first model call of the turn
+        tokens = int(call["tokens"])
         turns.append(
             {
                 "question": question,
-                "ttft_s": round(first - start, 3),
+                "ttft_s": round(call["first"] - call["start"], 3),
+                "first_sentence_s": round(first - start, 3),
                 "total_s": round(end - start, 3),
-                "pieces": pieces,
-                "tokens_per_s": round((pieces - 1) / (end - first), 1) if pieces > 1 else None,
-                "fell_back": "llm_fallback" in reply.flags,
+                "tokens": tokens,
+                "tokens_per_s": round((tokens - 1) / (call["end"] - call["first"]), 1)
+                if tokens > 1
+                else None,
+                "model_calls": len(model.calls) - calls_before,
+                "flags": reply.flags,
             }
         )
     speeds = [t["tokens_per_s"] for t in turns if t["tokens_per_s"]]
     return {
-        "model": components.chat_model.model_id,
+        "model": model.model_id,
         "ttft_first_turn_s": turns[0]["ttft_s"],
         "ttft_later_turns_median_s": round(statistics.median(t["ttft_s"] for t in turns[1:]), 3),
+        "first_sentence_median_s": round(
+            statistics.median(t["first_sentence_s"] for t in turns), 3
+        ),
         "generation_tokens_per_s_median": round(statistics.median(speeds), 1) if speeds else None,
         "turn_total_median_s": round(statistics.median(t["total_s"] for t in turns), 3),
         "turns": turns,
