@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.bundled import QWEN_05B, QWEN_15B
-from assistant.conversation.redact import PatternRedactor
+from assistant.conversation.redact import ConversationRedactor
 from assistant.conversation.store import ConversationStore
 from assistant.engine import Assistant
 from assistant.errors import ConfigError
@@ -37,6 +38,9 @@ from assistant.tools.orders import OrderLookup
 from assistant.tools.policy_answers import ReturnsTool, ShippingTool
 from assistant.tools.returns import ReturnRules
 from assistant.tools.shipping import ShippingQuotes
+from guardrails.pii.config import PiiConfig
+from guardrails.pii.detector import PiiDetector
+from guardrails.pii.pseudonymise import Pseudonymiser
 from ingest.documents import KNOWLEDGE_COLLECTION, PRODUCTS_COLLECTION
 from ingest.identity import IdentityHasher
 from ingest.job import IngestContext
@@ -152,6 +156,17 @@ class Components:
         return self.build_assistant(self.chat_model)
 
     @cached_property
+    def pii_detector(self) -> PiiDetector:
+        """Presidio with the bundled spaCy model; the store's product, brand and category names
+        are never personal data."""
+        facts = self.catalog_facts
+        return PiiDetector(PiiConfig(), allow_terms=[*facts.names(), *facts.categories()])
+
+    def pseudonymiser(self, mapping: Mapping[str, str]) -> ConversationRedactor:
+        """A conversation's pseudonymiser, continuing its stored mapping."""
+        return Pseudonymiser(self.pii_detector, mapping)
+
+    @cached_property
     def store_config(self) -> StoreConfig:
         """The store's persona, shipping table, return rules and complements (from store.yaml,
         as last ingested; defaults when the store has none)."""
@@ -178,7 +193,6 @@ class Components:
             support_contact=config.persona.support_contact,
         )
         returns = ReturnRules(config.returns)
-        redactor = PatternRedactor()
         tools = (
             ShippingTool(ShippingQuotes(config.shipping)),
             ReturnsTool(
@@ -195,7 +209,6 @@ class Components:
             policy_tools=tools,
             returns=returns,
             recommender=self.recommender,
-            redactor=redactor,
         )
         return Assistant(
             router=self.router,
@@ -204,7 +217,7 @@ class Components:
             sentiment=SentimentAnalyzer(),
             escalation=EscalationPolicy(),
             persona=persona,
-            redactor=redactor,
+            redactors=self.pseudonymiser,
             quick_replies=list(config.persona.quick_replies),
         )
 

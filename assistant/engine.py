@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from assistant.conversation.followup import (
     pick_reference,
     refined_query,
 )
-from assistant.conversation.redact import Redactor
+from assistant.conversation.redact import ConversationRedactor, RedactorFactory
 from assistant.conversation.state import ConversationState
 from assistant.conversation.store import ConversationStore, NewSession, TurnRecord, new_message_id
 from assistant.errors import MessageTooLongError
@@ -38,6 +39,7 @@ from assistant.reply import Delta, Reply, Reset, TurnEvent
 from assistant.routing.router import IntentRouter, Route
 from assistant.skills import Skills
 
+log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 4000
 _POLICY_WORDS = re.compile(
     r"\b(?:return|refund|exchange|ship|shipping|deliver|warranty|policy|price\s*match|pay)\w*",
@@ -75,7 +77,7 @@ class Assistant:
     sentiment: SentimentAnalyzer
     escalation: EscalationPolicy
     persona: Persona
-    redactor: Redactor
+    redactors: RedactorFactory
     quick_replies: list[str] = field(default_factory=list)
     max_message_chars: int = MAX_MESSAGE_CHARS
     input_check: Callable[[str], str] | None = None  # guardrails: may rewrite or raise
@@ -120,6 +122,8 @@ class Assistant:
         signals = state.signals
         if _COMPLAINT.search(text):  # the shopper says the last answer was wrong
             signals = signals.after(sentiment, failed=True)
+        redactor = self.redactors(state.pii_mapping)
+        said = redactor.redact(text)  # what may be stored or shown to the model
         plan = self.plan(text, state)
         decision = self.escalation.decide(signals, sentiment, plan.intent == "handoff")
         streamed = _Streamed()
@@ -128,7 +132,7 @@ class Assistant:
             streamed.text = answer.text
             yield Delta(answer.text)
         else:
-            answer = yield from streamed.relay(self._answer(plan, text, state, client))
+            answer = yield from streamed.relay(self._answer(plan, text, said, state, client))
         reply = self._reply(session_id, plan, answer)
         if self.output_check is not None:
             reply = self.output_check(reply)
@@ -137,7 +141,13 @@ class Assistant:
             yield Delta(reply.text)
         state.update_signals(state.signals.after(sentiment, failed=answer.failed))
         state.last_intent = plan.intent
-        reply = self._record(session_id, text, reply, state, plan, answer, sentiment.compound)
+        reply = self._record(
+            session_id, said, reply, state, plan, answer, redactor, sentiment.compound
+        )
+        log.info(
+            "turn",
+            extra={"intent": plan.intent, "flags": reply.flags, "sentiment": sentiment.compound},
+        )
         yield reply
 
     def plan(self, text: str, state: ConversationState) -> Plan:
@@ -189,16 +199,18 @@ class Assistant:
         return Plan(route.intent, route, query=text)
 
     def _answer(
-        self, plan: Plan, text: str, state: ConversationState, client: str
+        self, plan: Plan, text: str, said: str, state: ConversationState, client: str
     ) -> Generator[TurnEvent, None, Answer]:
+        """``text`` as typed (for tools and search, server-side); ``said``, redacted, for
+        the model."""
         skills = self.skills
         if plan.intent == "order_status":
             answer = skills.order_status(text, state, client)
         elif plan.intent == "policy_faq":
-            answer = yield from skills.policy(text, state)
+            answer = yield from skills.policy(text, said, state)
             return answer
         elif plan.intent == "product_question" and plan.product_id:
-            answer = yield from skills.product_question(plan.product_id, text, state)
+            answer = yield from skills.product_question(plan.product_id, said, state)
             return answer
         elif plan.intent in {"product_search", "product_question"}:
             answer = skills.product_search(plan.query or text, state)
@@ -235,15 +247,16 @@ class Assistant:
     def _record(
         self,
         session_id: str,
-        text: str,
+        user_text: str,
         reply: Reply,
         state: ConversationState,
         plan: Plan,
         answer: Answer,
+        redactor: ConversationRedactor,
         compound: float,
     ) -> Reply:
-        user_text = self.redactor.redact(text)
-        reply_text = self.redactor.redact(reply.text)
+        reply_text = redactor.redact(reply.text)
+        state.pii_mapping = redactor.mapping
         state.remember("user", user_text)
         state.remember("assistant", reply_text)
         meta = {

@@ -24,7 +24,6 @@ from assistant.answers import (
     order_text,
     product_card,
 )
-from assistant.conversation.redact import PatternRedactor, Redactor
 from assistant.conversation.state import ConversationState, ShownProduct
 from assistant.generation import AnswerWriter
 from assistant.neutral import neutral_request
@@ -94,7 +93,6 @@ class Skills:
     policy_tools: tuple[PolicyTool, ...] = ()
     recommender: Recommending | None = None
     returns: ReturnRules | None = None
-    redactor: Redactor = field(default_factory=PatternRedactor)  # nothing personal in prompts
     today: Callable[[], date] = field(default=lambda: datetime.now(UTC).date())
 
     # ── products ──────────────────────────────────────────────────────────────────────────
@@ -136,7 +134,7 @@ class Skills:
     def product_question(
         self, product_id: str, question: str, state: ConversationState
     ) -> Generator[TurnEvent, None, Answer]:
-        """Answer about one product from its live facts."""
+        """Answer about one product from its live facts (``question`` already redacted)."""
         facts = self.catalog.product(product_id)
         if facts is None:  # removed from the catalog since it was shown
             state.active_product = None
@@ -148,9 +146,7 @@ class Skills:
         card = product_card(facts)
         fallback = listing_text([source], [card], f"Here's what I have on the {facts.title}:")
         fallback += " " + first_sentences(facts.description or "", 1)
-        generated = yield from self.writer.write(
-            [source], state.history, self.redactor.redact(question), fallback
-        )
+        generated = yield from self.writer.write([source], state.history, question, fallback)
         flags = [*(["llm_fallback"] if generated.fell_back else []), *generated.flags]
         return Answer(
             generated.text,
@@ -192,8 +188,13 @@ class Skills:
 
     # ── policies and FAQs ─────────────────────────────────────────────────────────────────
 
-    def policy(self, question: str, state: ConversationState) -> Generator[TurnEvent, None, Answer]:
-        """A deterministic tool's answer when one applies; else the model over the top records."""
+    def policy(
+        self, question: str, said: str, state: ConversationState
+    ) -> Generator[TurnEvent, None, Answer]:
+        """A deterministic tool's answer when one applies; else the model over the top records.
+
+        ``question`` as typed goes to the tools and search; ``said`` (redacted) to the model.
+        """
         for tool in self.policy_tools:
             found = tool.answer(question)
             if found is not None:
@@ -216,9 +217,7 @@ class Skills:
                 quick_replies=[PERSON],
             )
         fallback = f"From our {sources[0].title} [1]: {first_sentences(hits[0].text)}"
-        generated = yield from self.writer.write(
-            sources, state.history, self.redactor.redact(question), fallback
-        )
+        generated = yield from self.writer.write(sources, state.history, said, fallback)
         return Answer(
             generated.text,
             sources=sources,

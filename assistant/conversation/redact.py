@@ -1,13 +1,15 @@
 """The redaction seam: what is stored, logged or shown to a person passes through a ``Redactor``.
 
 ``PatternRedactor`` masks the identifiers a shopper types most often in a shopping chat
-(emails, phone numbers, card numbers, US SSNs) with patterns. The guardrails package replaces
-it with Presidio's analyzer and per-conversation pseudonyms.
+(emails, phone numbers, card numbers, US SSNs) with patterns; the composition root uses the
+guardrails package's Presidio pseudonymiser instead (``<PERSON_1>``, consistent within a
+conversation), through a ``RedactorFactory`` that continues each conversation's mapping.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 
@@ -17,6 +19,18 @@ class Redactor(Protocol):
     def redact(self, text: str) -> str:
         """``text`` with personal data replaced."""
         ...
+
+
+class ConversationRedactor(Redactor, Protocol):
+    """A redactor for one conversation, whose placeholders stay the same from turn to turn."""
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        """Placeholder → real value, kept server-side with the conversation."""
+        ...
+
+
+RedactorFactory = Callable[[Mapping[str, str]], ConversationRedactor]
 
 
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -31,7 +45,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 class PatternRedactor:
-    """Masks emails, card numbers, US SSNs and phone numbers."""
+    """Masks emails, card numbers, US SSNs and phone numbers (no mapping: nothing to restore)."""
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        """Always empty: placeholders are not numbered."""
+        return {}
 
     def redact(self, text: str) -> str:
         """``text`` with those identifiers replaced by ``<TYPE>`` placeholders."""

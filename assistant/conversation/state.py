@@ -48,6 +48,9 @@ class ConversationState(BaseModel):
     pending_order_id: str | None = None
     pending_order_return: bool = False  # the shopper asked to return items of that order
     failed_turns: int = 0
+    pii_mapping: dict[str, str] = Field(
+        default_factory=dict, description="Placeholder → value; server-side only, never shown."
+    )
     recent_compounds: list[float] = Field(default_factory=list)
 
     @property

@@ -102,6 +102,12 @@ class CatalogFacts:
             rows = session.execute(select(ProductRow.product_id, ProductRow.title))
             return {product_id: title for product_id, title in rows}
 
+    def names(self) -> list[str]:
+        """Every product title and brand: words that are never a shopper's personal data."""
+        with self._sessions() as session:
+            rows = session.execute(select(ProductRow.title, ProductRow.brand))
+            return sorted({name for row in rows for name in row if name})
+
     def categories(self) -> list[str]:
         """The catalog's category names."""
         with self._sessions() as session:

@@ -21,6 +21,7 @@ from guardrails.pii.detector import PiiSpan
 
 _PLACEHOLDER = re.compile(r"<([A-Z][A-Z_]*)_(\d+)>")
 _FORMAT = 1
+_MIN_KNOWN_VALUE = 3  # shorter known values ("Al") would replace parts of ordinary words
 
 
 class SpanFinder(Protocol):
@@ -43,7 +44,11 @@ class Pseudonymiser:
         self._by_value = {(_type_of(p), _key(v)): p for p, v in self._by_placeholder.items()}
 
     def redact(self, text: str) -> str:
-        """``text`` with every PII value replaced by its placeholder (new values get new ones)."""
+        """``text`` with every PII value replaced by its placeholder (new values get new ones).
+
+        Values this conversation has already revealed are replaced wherever they appear again,
+        even where the detector would not recognise them on their own ("- Margaret Thompson").
+        """
         parts: list[str] = []
         cursor = 0
         for span in self._detector.detect(text):
@@ -51,7 +56,15 @@ class Pseudonymiser:
             parts.append(self._placeholder(span.entity_type, text[span.start : span.end]))
             cursor = span.end
         parts.append(text[cursor:])
-        return "".join(parts)
+        return self._known_values("".join(parts))
+
+    def _known_values(self, text: str) -> str:
+        values = sorted(self._by_placeholder.items(), key=lambda item: -len(item[1]))
+        for placeholder, value in values:
+            if len(value.strip()) >= _MIN_KNOWN_VALUE:
+                pattern = rf"(?<![\w<]){re.escape(value.strip())}(?![\w>])"
+                text = re.sub(pattern, placeholder, text, flags=re.IGNORECASE)
+        return text
 
     def restore(self, text: str) -> str:
         """``text`` with this conversation's placeholders put back to the real values.

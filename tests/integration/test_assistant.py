@@ -115,7 +115,7 @@ def test_transcripts_and_tickets_are_redacted(demo: Demo) -> None:
     ticket = assistant.conversations.ticket(reply.handoff.ticket_id)
     assert ticket is not None and ticket["reason"] == "explicit_request"
     stored = " ".join(m["text"] for m in ticket["transcript"])
-    assert "mjohansson@example.com" not in stored and "<EMAIL_ADDRESS>" in stored
+    assert "mjohansson@example.com" not in stored and "<EMAIL_ADDRESS_1>" in stored
     assert len(ticket["transcript"]) == 4
 
 
@@ -281,7 +281,7 @@ def test_personal_details_never_reach_the_prompt(demo: Demo) -> None:
     assistant.reply(session.id, "how long are returns? call me on 555-123-4567")
     prompts = " ".join(m.content for call in model.calls for m in call)
     assert "jane.doe@example.com" not in prompts and "555-123-4567" not in prompts
-    assert "<EMAIL_ADDRESS>" in prompts
+    assert "<EMAIL_ADDRESS_1>" in prompts
 
 
 def test_a_revised_answer_is_streamed_again_after_a_reset(demo: Demo) -> None:
@@ -303,3 +303,21 @@ def test_an_invented_price_never_reaches_the_shopper(demo: Demo) -> None:
     assert "$1.99" not in reply.text and "$2.49" not in reply.text
     assert "llm_fallback" in reply.flags and "failed_checks" in reply.flags
     assert "$109.99" in reply.text  # the answer from the records
+
+
+def test_pseudonyms_stay_the_same_within_a_conversation_and_names_are_kept_out(
+    demo: Demo,
+) -> None:
+    assistant, model = _assistant(demo, "It is waterproof [1].")
+    session = assistant.start()
+    assistant.reply(session.id, "Hi, I'm Margaret Thompson, I live at 42 Elm Street, Denver")
+    assistant.reply(session.id, "is the Trailblazer Mid waterproof? - Margaret Thompson")
+    transcript = assistant.conversations.transcript(session.id)
+    stored = " ".join(m["text"] for m in transcript)
+    assert "Margaret" not in stored and "Elm Street" not in stored
+    assert stored.count("<PERSON_1>") == 2  # the same person, the same placeholder
+    assert "Trailblazer Mid" in stored  # a product name is not a person
+    prompt = " ".join(m.content for m in model.calls[0])
+    assert "Margaret" not in prompt and "Elm Street" not in prompt
+    state = assistant.conversations.load(session.id)
+    assert state.pii_mapping["<PERSON_1>"] == "Margaret Thompson"  # kept server-side only
