@@ -30,6 +30,7 @@ class Answer:
     flags: list[str] = field(default_factory=list)
     failed: bool = False
     handoff_reason: str | None = None
+    by_model: bool = False  # the model wrote the text (else templates over the store's records)
 
 
 def product_card(

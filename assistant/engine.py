@@ -255,7 +255,10 @@ class Assistant:
         redactor: ConversationRedactor,
         compound: float,
     ) -> Reply:
-        reply_text = redactor.redact(reply.text)
+        # Templates only repeat the store's records and the shopper's own words: only values
+        # the shopper revealed can be in them. Model-written text is scanned in full.
+        redact = redactor.redact if answer.by_model else redactor.redact_known
+        reply_text = redact(reply.text)
         state.pii_mapping = redactor.mapping
         state.remember("user", user_text)
         state.remember("assistant", reply_text)

@@ -150,6 +150,7 @@ class Skills:
         flags = [*(["llm_fallback"] if generated.fell_back else []), *generated.flags]
         return Answer(
             generated.text,
+            by_model=not generated.fell_back,
             sources=[source],
             cards=[card],
             flags=flags,
@@ -220,6 +221,7 @@ class Skills:
         generated = yield from self.writer.write(sources, state.history, said, fallback)
         return Answer(
             generated.text,
+            by_model=not generated.fell_back,
             sources=sources,
             flags=[*(["llm_fallback"] if generated.fell_back else []), *generated.flags],
             failed=generated.unsure,

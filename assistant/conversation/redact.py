@@ -29,6 +29,10 @@ class ConversationRedactor(Redactor, Protocol):
         """Placeholder → real value, kept server-side with the conversation."""
         ...
 
+    def redact_known(self, text: str) -> str:
+        """``text`` with only values already seen in this conversation replaced."""
+        ...
+
 
 RedactorFactory = Callable[[Mapping[str, str]], ConversationRedactor]
 
@@ -51,6 +55,10 @@ class PatternRedactor:
     def mapping(self) -> dict[str, str]:
         """Always empty: placeholders are not numbered."""
         return {}
+
+    def redact_known(self, text: str) -> str:
+        """The same as ``redact``: patterns know no values."""
+        return self.redact(text)
 
     def redact(self, text: str) -> str:
         """``text`` with those identifiers replaced by ``<TYPE>`` placeholders."""

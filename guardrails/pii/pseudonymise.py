@@ -56,9 +56,11 @@ class Pseudonymiser:
             parts.append(self._placeholder(span.entity_type, text[span.start : span.end]))
             cursor = span.end
         parts.append(text[cursor:])
-        return self._known_values("".join(parts))
+        return self.redact_known("".join(parts))
 
-    def _known_values(self, text: str) -> str:
+    def redact_known(self, text: str) -> str:
+        """``text`` with only the values this conversation already revealed replaced (no
+        detection: for text built from the store's own records, which hold no one's details)."""
         values = sorted(self._by_placeholder.items(), key=lambda item: -len(item[1]))
         for placeholder, value in values:
             if len(value.strip()) >= _MIN_KNOWN_VALUE:
