@@ -103,6 +103,15 @@ def off_topic(persona: Persona) -> Answer:
     )
 
 
+def blocked(persona: Persona) -> Answer:
+    """The calm answer to a message that tries to instruct the assistant (no model call)."""
+    return Answer(
+        "I can't follow instructions like that, but I'm happy to help with shopping at "
+        f"{persona.store_name}: products, orders, shipping and returns.",
+        quick_replies=HELP_QUICK_REPLIES,
+    )
+
+
 _STATUS = {
     "processing": "is being prepared and hasn't left our warehouse yet",
     "shipped": "has shipped",

@@ -38,6 +38,7 @@ from assistant.tools.orders import OrderLookup
 from assistant.tools.policy_answers import ReturnsTool, ShippingTool
 from assistant.tools.returns import ReturnRules
 from assistant.tools.shipping import ShippingQuotes
+from guardrails.injection.detector import InjectionDetector
 from guardrails.pii.config import PiiConfig
 from guardrails.pii.detector import PiiDetector
 from guardrails.pii.pseudonymise import Pseudonymiser
@@ -162,6 +163,11 @@ class Components:
         facts = self.catalog_facts
         return PiiDetector(PiiConfig(), allow_terms=[*facts.names(), *facts.categories()])
 
+    @cached_property
+    def injection_detector(self) -> InjectionDetector:
+        """Heuristics and a classifier on the bundled embedder (trains at first use)."""
+        return InjectionDetector(self.embedder)
+
     def pseudonymiser(self, mapping: Mapping[str, str]) -> ConversationRedactor:
         """A conversation's pseudonymiser, continuing its stored mapping."""
         return Pseudonymiser(self.pii_detector, mapping)
@@ -218,6 +224,7 @@ class Components:
             escalation=EscalationPolicy(),
             persona=persona,
             redactors=self.pseudonymiser,
+            injection=self.injection_detector,
             quick_replies=list(config.persona.quick_replies),
         )
 

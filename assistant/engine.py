@@ -14,11 +14,13 @@ import logging
 import re
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
 
 from assistant.answers import (
     HELP_QUICK_REPLIES,
     PERSON,
     Answer,
+    blocked,
     greeting,
     off_topic,
     small_talk,
@@ -55,6 +57,14 @@ _COMPLAINT = re.compile(
 )
 
 
+class InjectionCheck(Protocol):
+    """A prompt-injection detector (``guardrails.injection.detector.InjectionDetector``)."""
+
+    def check(self, text: str, *, kind: Literal["message", "document"] = "message") -> Any:
+        """A verdict with a ``flagged`` attribute."""
+        ...
+
+
 @dataclass(frozen=True)
 class Plan:
     """What a message asks for, once follow-ups are resolved."""
@@ -80,6 +90,7 @@ class Assistant:
     redactors: RedactorFactory
     quick_replies: list[str] = field(default_factory=list)
     max_message_chars: int = MAX_MESSAGE_CHARS
+    injection: InjectionCheck | None = None
     input_check: Callable[[str], str] | None = None  # guardrails: may rewrite or raise
     output_check: Callable[[Reply], Reply] | None = None
 
@@ -152,6 +163,9 @@ class Assistant:
 
     def plan(self, text: str, state: ConversationState) -> Plan:
         """Route the message, reading follow-ups against the conversation."""
+        if self.injection is not None and self.injection.check(text, kind="message").flagged:
+            blocked = Route("off_topic", 1.0, rule="prompt injection")
+            return Plan("blocked", blocked, query=text, flags=("injection_blocked",))
         route = self.router.route(text)
         if route.rule is not None:
             return Plan(route.intent, route, query=text)
@@ -216,6 +230,8 @@ class Assistant:
             answer = skills.product_search(plan.query or text, state)
         elif plan.intent == "recommendation":
             answer = skills.recommend(text, state)
+        elif plan.intent == "blocked":
+            answer = blocked(self.persona)
         elif plan.intent == "small_talk":
             answer = small_talk(text, self.persona)
         else:
