@@ -36,6 +36,7 @@ from assistant.conversation.state import ConversationState
 from assistant.conversation.store import ConversationStore, NewSession, TurnRecord, new_message_id
 from assistant.errors import MessageTooLongError
 from assistant.escalation import EscalationPolicy, SentimentAnalyzer
+from assistant.generation import resolve_citations
 from assistant.prompt import Persona
 from assistant.reply import Delta, Reply, Reset, TurnEvent
 from assistant.routing.router import IntentRouter, Route
@@ -46,9 +47,6 @@ MAX_MESSAGE_CHARS = 4000
 _POLICY_WORDS = re.compile(
     r"\b(?:return|refund|exchange|ship|shipping|deliver|warranty|policy|price\s*match|pay)\w*",
     re.I,
-)
-_CONTACT = re.compile(
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b\d{5}(?:-\d{4})?\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b", re.I
 )
 _COMPLAINT = re.compile(
     r"\b(?:that'?s\s+(?:wrong|not\s+(?:right|it|what\s+i))|not\s+what\s+i\s+(?:asked|meant|wanted)"
@@ -169,7 +167,7 @@ class Assistant:
         route = self.router.route(text)
         if route.rule is not None:
             return Plan(route.intent, route, query=text)
-        if state.pending_order_id and _CONTACT.search(text):
+        if state.pending_order_id and self.skills.gives_proof(text):
             return Plan("order_status", route, query=text, followup=True)
         reference = pick_reference(text, state.shown)
         if reference is not None:
@@ -240,8 +238,6 @@ class Assistant:
         return answer
 
     def _reply(self, session_id: str, plan: Plan, answer: Answer) -> Reply:
-        from assistant.generation import resolve_citations
-
         text, citations, flags = resolve_citations(answer.text, answer.sources)
         quick = list(answer.quick_replies)
         if answer.failed and PERSON not in quick:

@@ -201,9 +201,7 @@ class Skills:
             if found is not None:
                 text, doc_id = found
                 source = self._policy_source(doc_id, question)
-                answer = Answer(f"{text} [1]", sources=[source], flags=["tool"])
-                yield from ()
-                return answer
+                return Answer(f"{text} [1]", sources=[source], flags=["tool"])
         hits = self.knowledge.search(question, k=KNOWLEDGE_SOURCES).hits
         sources = [
             knowledge_source(i + 1, h.record_id, _kind(h.kind), _title(h.title, h.metadata), h.text)
@@ -236,6 +234,11 @@ class Skills:
         return Source(1, doc_id, "policy", doc_id.replace("-", " ").title(), "")
 
     # ── orders ────────────────────────────────────────────────────────────────────────────
+
+    @staticmethod
+    def gives_proof(text: str) -> bool:
+        """Whether a message carries an email address or postal code (proof for an order)."""
+        return bool(_EMAIL.search(text) or _POSTAL.search(text))
 
     def order_status(self, text: str, state: ConversationState, client: str) -> Answer:
         """Look an order up, only with proof that it is the shopper's."""
