@@ -112,6 +112,56 @@ def blocked(persona: Persona) -> Answer:
     )
 
 
+def calm(persona: Persona, *, severe: bool) -> Answer:
+    """A calm answer to insults or threats: no echo, no lecture, a way forward."""
+    if severe:
+        text = (
+            "I'm not able to continue with messages like that. If something has gone wrong "
+            f"with an order, I can connect you with the {persona.store_name} team."
+        )
+    else:
+        text = (
+            "I'm sorry this has been frustrating. Tell me what you need and I'll do my best, "
+            "or I can connect you with a person."
+        )
+    return Answer(text, quick_replies=[PERSON, *HELP_QUICK_REPLIES[:2]])
+
+
+_PROFESSIONAL = {
+    "medical": "a doctor or pharmacist",
+    "legal": "a lawyer or your local consumer protection office",
+    "financial": "a qualified financial adviser",
+}
+
+
+def advice(persona: Persona, domain: str | None) -> Answer:
+    """Declining professional advice, pointing to who can give it and what the store can do."""
+    who = _PROFESSIONAL.get(domain or "", "a qualified professional")
+    kind = f"{domain} " if domain in _PROFESSIONAL else ""
+    return Answer(
+        f"I can't give {kind}advice; for that, please ask {who}. I can tell you what our "
+        f"products are made of and how they're used, and explain {persona.store_name}'s "
+        "policies on returns, warranty and payment.",
+        quick_replies=HELP_QUICK_REPLIES,
+    )
+
+
+def competitor(persona: Persona, reply: str | None, price_match: Source | None) -> Answer:
+    """The store's policy on other shops; its price-match page when the shopper saw a lower
+    price elsewhere."""
+    text = reply or (
+        f"I can only speak for {persona.store_name}'s own products and prices, so I can't "
+        "compare us with other shops or recommend them."
+    )
+    if price_match is None:
+        return Answer(text, quick_replies=HELP_QUICK_REPLIES)
+    return Answer(
+        f"{text} If you've seen a lower price elsewhere, our {price_match.title} may help [1].",
+        sources=[price_match],
+        quick_replies=["How do I request a price match?", PERSON],
+    )
+
+
 _STATUS = {
     "processing": "is being prepared and hasn't left our warehouse yet",
     "shipped": "has shipped",

@@ -17,6 +17,7 @@ from rich.console import Console
 
 from assistant.cli_chat import chat
 from assistant.cli_eval import eval_app
+from assistant.cli_guardrails import guardrails_app
 from assistant.output import RichProgress, fail, print_ingest_report
 from assistant.settings import Settings
 from ingest.layout import Kind
@@ -29,6 +30,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(eval_app, name="eval")
+app.add_typer(guardrails_app, name="guardrails")
 app.command()(chat)
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 
@@ -39,9 +40,12 @@ from assistant.tools.policy_answers import ReturnsTool, ShippingTool
 from assistant.tools.returns import ReturnRules
 from assistant.tools.shipping import ShippingQuotes
 from guardrails.injection.detector import InjectionDetector
-from guardrails.pii.config import PiiConfig
 from guardrails.pii.detector import PiiDetector
 from guardrails.pii.pseudonymise import Pseudonymiser
+from guardrails.retrieved import SourceGuard
+from guardrails.rules import GuardrailRules, load_rules
+from guardrails.screen import ContentScreen, StoreContacts
+from guardrails.topic.guard import TopicGuard
 from ingest.documents import KNOWLEDGE_COLLECTION, PRODUCTS_COLLECTION
 from ingest.identity import IdentityHasher
 from ingest.job import IngestContext
@@ -149,7 +153,8 @@ class Components:
     @cached_property
     def conversations(self) -> ConversationStore:
         """Sessions, transcripts and handoff tickets in the store DB."""
-        return ConversationStore(self.sessions)
+        days = self.guardrail_rules.retention.transcript_days
+        return ConversationStore(self.sessions, retention=timedelta(days=days))
 
     @cached_property
     def assistant(self) -> Assistant:
@@ -157,16 +162,52 @@ class Components:
         return self.build_assistant(self.chat_model)
 
     @cached_property
+    def guardrail_rules(self) -> GuardrailRules:
+        """The guardrails' switches and thresholds (``guardrails_file``, or the defaults)."""
+        return load_rules(self.settings.guardrails_file)
+
+    @cached_property
     def pii_detector(self) -> PiiDetector:
         """Presidio with the bundled spaCy model; the store's product, brand and category names
         are never personal data."""
         facts = self.catalog_facts
-        return PiiDetector(PiiConfig(), allow_terms=[*facts.names(), *facts.categories()])
+        return PiiDetector(
+            self.guardrail_rules.pii, allow_terms=[*facts.names(), *facts.categories()]
+        )
 
     @cached_property
     def injection_detector(self) -> InjectionDetector:
         """Heuristics and a classifier on the bundled embedder (trains at first use)."""
-        return InjectionDetector(self.embedder)
+        return InjectionDetector(self.embedder, self.guardrail_rules.injection)
+
+    @cached_property
+    def topic_guard(self) -> TopicGuard:
+        """Abuse, competitors, professional advice and off-topic requests; the store's own name
+        is never a competitor."""
+        config = self.store_config
+        rules = self.guardrail_rules.topic
+        own = rules.model_copy(
+            update={"allow_terms": (*rules.allow_terms, config.persona.store_name)}
+        )
+        return TopicGuard(own, competitors=config.competitors.names)
+
+    @cached_property
+    def source_guard(self) -> SourceGuard:
+        """Drops retrieved text with planted instructions before the model reads it."""
+        rules = self.guardrail_rules
+        detector = self.injection_detector if rules.retrieval.injection else None
+        return SourceGuard(detector, rules.version)
+
+    def content_screen(self, allow_terms: Sequence[str], contacts: Sequence[str]) -> ContentScreen:
+        """Ingest's screen for one run: the run's catalog names are never PII, the store's
+        contact details are kept."""
+        rules = self.guardrail_rules
+        return ContentScreen(
+            rules,
+            injection=self.injection_detector,
+            pii=PiiDetector(rules.pii, allow_terms=allow_terms),
+            contacts=StoreContacts(contacts),
+        )
 
     def pseudonymiser(self, mapping: Mapping[str, str]) -> ConversationRedactor:
         """A conversation's pseudonymiser, continuing its stored mapping."""
@@ -211,10 +252,14 @@ class Components:
             knowledge=self.knowledge_search,
             catalog=self.catalog_facts,
             orders=self.order_lookup,
-            writer=AnswerWriter(chat_model, persona),
+            writer=AnswerWriter(
+                chat_model, persona, checks=self.guardrail_rules.output, pii=self.pii_detector
+            ),
             policy_tools=tools,
             returns=returns,
             recommender=self.recommender,
+            guard=self.source_guard,
+            price_match_doc=config.competitors.price_match_doc,
         )
         return Assistant(
             router=self.router,
@@ -225,6 +270,8 @@ class Components:
             persona=persona,
             redactors=self.pseudonymiser,
             injection=self.injection_detector,
+            topic=self.topic_guard,
+            competitor_reply=config.competitors.reply,
             quick_replies=list(config.persona.quick_replies),
         )
 
@@ -272,6 +319,7 @@ class Components:
             default_currency=self.settings.currency,
             batch_size=self.settings.ingest_batch_size,
             max_field_chars=self.settings.max_field_chars,
+            screen=self.content_screen,
         )
 
 

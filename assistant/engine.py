@@ -13,14 +13,17 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol
 
 from assistant.answers import (
     HELP_QUICK_REPLIES,
     PERSON,
     Answer,
+    advice,
     blocked,
+    calm,
+    competitor,
     greeting,
     off_topic,
     small_talk,
@@ -41,6 +44,8 @@ from assistant.prompt import Persona
 from assistant.reply import Delta, Reply, Reset, TurnEvent
 from assistant.routing.router import IntentRouter, Route
 from assistant.skills import Skills
+from guardrails.topic.guard import TopicGuard
+from guardrails.topic.verdict import OK, TopicVerdict
 
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 4000
@@ -73,6 +78,7 @@ class Plan:
     product_id: str | None = None
     followup: bool = False
     flags: tuple[str, ...] = ()
+    topic: TopicVerdict = OK  # the topic guard's verdict (advice domain, abuse severity)
 
 
 @dataclass
@@ -89,6 +95,8 @@ class Assistant:
     quick_replies: list[str] = field(default_factory=list)
     max_message_chars: int = MAX_MESSAGE_CHARS
     injection: InjectionCheck | None = None
+    topic: TopicGuard | None = None  # abuse, competitors, professional advice, off topic
+    competitor_reply: str | None = None  # the store's own words on other shops
     input_check: Callable[[str], str] | None = None  # guardrails: may rewrite or raise
     output_check: Callable[[Reply], Reply] | None = None
 
@@ -164,6 +172,19 @@ class Assistant:
         if self.injection is not None and self.injection.check(text, kind="message").flagged:
             blocked = Route("off_topic", 1.0, rule="prompt injection")
             return Plan("blocked", blocked, query=text, flags=("injection_blocked",))
+        topic = self.topic.check(text) if self.topic is not None else OK
+        if topic.kind in {"advice", "competitor", "off_topic"} or topic.severity == "severe":
+            route = Route("off_topic", 1.0, rule=f"topic {topic.reason}")
+            flag = "abuse" if topic.kind == "abuse" else f"topic_{topic.kind}"
+            return Plan(topic.kind, route, query=text, flags=(flag,), topic=topic)
+        plan = self._route(text, state)
+        if topic.kind == "abuse":  # aimed at us but mild: answer what it asks, calmly
+            calm_down = plan.intent in {"small_talk", "off_topic"}
+            intent = "abuse" if calm_down else plan.intent
+            return replace(plan, intent=intent, flags=("abuse",), topic=topic)
+        return plan
+
+    def _route(self, text: str, state: ConversationState) -> Plan:
         route = self.router.route(text)
         if route.rule is not None:
             return Plan(route.intent, route, query=text)
@@ -230,6 +251,12 @@ class Assistant:
             answer = skills.recommend(text, state)
         elif plan.intent == "blocked":
             answer = blocked(self.persona)
+        elif plan.intent == "abuse":
+            answer = calm(self.persona, severe=plan.topic.severity == "severe")
+        elif plan.intent == "advice":
+            answer = advice(self.persona, plan.topic.domain)
+        elif plan.intent == "competitor":
+            answer = competitor(self.persona, self.competitor_reply, skills.price_match(text))
         elif plan.intent == "small_talk":
             answer = small_talk(text, self.persona)
         else:

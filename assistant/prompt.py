@@ -67,6 +67,8 @@ def system_prompt(persona: Persona, canary: str = "") -> str:
         "- Copy prices, stock and numbers exactly as the sources give them; never invent one.\n"
         "- If the sources do not answer the question, say you don't know and offer to connect "
         "the shopper with a person.\n"
+        f"- Speak only for {persona.store_name}: never recommend or compare other shops, and "
+        "give no medical, legal or financial advice.\n"
         "- Answer in at most 3 short sentences."
     )
 

@@ -49,6 +49,11 @@ class Settings(BaseSettings):
         description="Directory of a sentence-transformers CrossEncoder to rerank search results; "
         "none by default (no reranker ships with aisle).",
     )
+    guardrails_file: Path | None = Field(
+        None,
+        description="YAML file of guardrail rules (switches, thresholds, retention); the "
+        "packaged `guardrails/rules.yaml` when unset. Keys left out keep their defaults.",
+    )
     llm_backend: Literal["local", "openai"] = Field(
         "local",
         description="`local`: llama.cpp in-process on the bundled model; `openai`: any "

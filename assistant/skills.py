@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any, Protocol
@@ -34,6 +34,7 @@ from assistant.tools.catalog import CatalogFacts, ProductFacts
 from assistant.tools.orders import NEEDS_PROOF, OrderLookup, OrderView
 from assistant.tools.policy_answers import RETURN_WORDS
 from assistant.tools.returns import ReturnRules
+from guardrails.retrieved import SourceGuard
 from retrieval.hybrid import HybridSearcher
 
 KNOWLEDGE_SOURCES = 3
@@ -53,6 +54,11 @@ _SIMILAR = re.compile(
     r"\b(?:similar|alternatives?|something\s+like|other\s+options|instead|comparable)\b", re.I
 )
 _CHEAPER = re.compile(r"\b(?:cheaper|less\s+expensive|lower\s+price|budget)\b", re.I)
+_PRICE_TALK = re.compile(
+    r"\b(?:cheaper|less|lower|price[sd]?|pricing|match\w*|deal|sale|discount\w*|cost\w*)\b"
+    r"|[$€£]\s?\d",
+    re.I,
+)
 _WORD = re.compile(r"[a-z0-9]+")
 _DISTINCTIVE_MAX_TITLES = 6  # a title word in at most this many products names a product line
 
@@ -93,6 +99,8 @@ class Skills:
     policy_tools: tuple[PolicyTool, ...] = ()
     recommender: Recommending | None = None
     returns: ReturnRules | None = None
+    guard: SourceGuard | None = None  # drops retrieved text that carries planted instructions
+    price_match_doc: str | None = None  # the policy page for "it's cheaper elsewhere"
     today: Callable[[], date] = field(default=lambda: datetime.now(UTC).date())
 
     # ── products ──────────────────────────────────────────────────────────────────────────
@@ -142,8 +150,20 @@ class Skills:
             yield Delta(answer.text)
             return answer
         state.active_product = facts.product_id
-        source = product_source(1, facts)
         card = product_card(facts)
+        if not self._allowed(facts.product_id, facts.description or ""):
+            facts = replace(facts, description=None)  # the model never reads the planted text
+            source = product_source(1, facts)
+            answer = Answer(
+                listing_text([source], [card], f"Here's what I have on the {facts.title}:"),
+                sources=[source],
+                cards=[card],
+                flags=["source_dropped"],
+                quick_replies=[PERSON],
+            )
+            yield Delta(answer.text)
+            return answer
+        source = product_source(1, facts)
         fallback = listing_text([source], [card], f"Here's what I have on the {facts.title}:")
         fallback += " " + first_sentences(facts.description or "", 1)
         generated = yield from self.writer.write([source], state.history, question, fallback)
@@ -202,7 +222,9 @@ class Skills:
                 text, doc_id = found
                 source = self._policy_source(doc_id, question)
                 return Answer(f"{text} [1]", sources=[source], flags=["tool"])
-        hits = self.knowledge.search(question, k=KNOWLEDGE_SOURCES).hits
+        retrieved = self.knowledge.search(question, k=KNOWLEDGE_SOURCES).hits
+        hits = [h for h in retrieved if self._allowed(h.record_id, h.text, h.metadata)]
+        dropped = ["source_dropped"] if len(hits) < len(retrieved) else []
         sources = [
             knowledge_source(i + 1, h.record_id, _kind(h.kind), _title(h.title, h.metadata), h.text)
             for i, h in enumerate(hits)
@@ -212,7 +234,7 @@ class Skills:
                 "I don't have information about that. Would you like me to connect you with a "
                 "person?",
                 failed=True,
-                flags=["no_sources"],
+                flags=["no_sources", *dropped],
                 quick_replies=[PERSON],
             )
         fallback = f"From our {sources[0].title} [1]: {first_sentences(hits[0].text)}"
@@ -221,10 +243,27 @@ class Skills:
             generated.text,
             by_model=not generated.fell_back,
             sources=sources,
-            flags=[*(["llm_fallback"] if generated.fell_back else []), *generated.flags],
+            flags=[
+                *(["llm_fallback"] if generated.fell_back else []),
+                *generated.flags,
+                *dropped,
+            ],
             failed=generated.unsure,
             quick_replies=["Return policy", "Shipping costs", PERSON],
         )
+
+    def _allowed(self, record_id: str, text: str, metadata: dict[str, Any] | None = None) -> bool:
+        """Whether retrieved ``text`` may reach the model (no planted instruction)."""
+        if self.guard is None:
+            return True
+        return self.guard.allows(record_id, text, (metadata or {}).get("screened_by"))
+
+    def price_match(self, text: str) -> Source | None:
+        """The store's price-match page, when ``text`` is about a price and the store has one."""
+        if self.price_match_doc is None or not _PRICE_TALK.search(text):
+            return None
+        source = self._policy_source(self.price_match_doc, f"price match {text}")
+        return source if source.body else None
 
     def _policy_source(self, doc_id: str, question: str) -> Source:
         """The policy page a tool answered from, titled as ingested."""

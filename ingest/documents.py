@@ -1,7 +1,8 @@
 """Records as LangChain ``Document``s, and the keys that make sync incremental.
 
 A document's key is ``kind|record id|chunk|digest``, where the digest covers the text and the
-*static* metadata plus the index version (embedding model, document schema, guardrail rules).
+*static* metadata plus the index version (embedding model, document schema). The text is the
+screened one (``ingest.screening``): guardrail rules only change a key when they change the text.
 Live fields (price, stock, rating) are left out of the digest: when only they change, the key
 stays the same, nothing is re-embedded, and sync patches the stored metadata instead.
 """
@@ -35,14 +36,15 @@ LIVE_FIELDS = frozenset(
         "colors_in_stock",
         "rating",
         "review_count",
+        "screened_by",  # the guardrail rules' version that screened the text
     }
 )
 _splitter = RecursiveCharacterTextSplitter(chunk_size=1200, chunk_overlap=150)
 
 
-def index_version(embedder_id: str, rules_version: str = "none") -> str:
+def index_version(embedder_id: str) -> str:
     """What every key depends on besides content: a change here re-embeds everything."""
-    return f"{embedder_id}/schema-{DOCUMENT_SCHEMA}/rules-{rules_version}"
+    return f"{embedder_id}/schema-{DOCUMENT_SCHEMA}"
 
 
 def document_key(doc: Document) -> str:

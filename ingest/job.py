@@ -32,6 +32,7 @@ from ingest.documents import (
     index_version,
     policy_documents,
     product_document,
+    product_text,
 )
 from ingest.errors import IngestLockedError, SourceError
 from ingest.identity import IdentityHasher
@@ -42,12 +43,14 @@ from ingest.readers.orders import read_orders
 from ingest.readers.policies import read_policy
 from ingest.readers.tabular import SourceRead
 from ingest.report import IngestReport, KindReport, SourceSummary
-from ingest.schemas import CatalogRow, Faq, Order, PolicyDoc, RowError
+from ingest.schemas import CatalogRow, Faq, Order, PolicyDoc, Product, RowError
+from ingest.screening import ContentScreening, ScreenFactory, ScreenOutcome
 from ingest.store_config import (
     StoreConfig,
     StoreConfigError,
     check_against_sources,
     load_store_config,
+    read_store_config,
     save_store_config,
 )
 from ingest.storedb.models import IngestRunRow
@@ -123,7 +126,7 @@ class IngestContext:
     default_currency: str = "USD"
     batch_size: int = 1024
     max_field_chars: int = 20_000
-    rules_version: str = "none"
+    screen: ScreenFactory | None = None  # guardrail screening; None indexes content unchecked
 
 
 @dataclass
@@ -298,7 +301,8 @@ def _sync_all(
     report: IngestReport,
     progress: ProgressReporter,
 ) -> None:
-    version = index_version(ctx.embedder_id, ctx.rules_version)
+    version = index_version(ctx.embedder_id)
+    screening = _screening(reads, options, ctx, report)
     changed_collections: set[str] = set()
     failed = _failed(reads)
     for kind in Kind:
@@ -313,7 +317,7 @@ def _sync_all(
             report.kinds[name] = _sync_orders(sources, scope, options, ctx, report)
         else:
             kind_report, changed = _sync_documents(
-                kind, sources, scope, version, options, ctx, report, progress
+                kind, sources, scope, version, options, ctx, report, progress, screening
             )
             report.kinds[name] = kind_report
             if changed:
@@ -357,21 +361,38 @@ def _sync_documents(
     ctx: IngestContext,
     report: IngestReport,
     progress: ProgressReporter,
+    screening: ContentScreening | None,
 ) -> tuple[KindReport, bool]:
     keep = set().union(*(r.failed_keys for r in sources))
+    outcome = ScreenOutcome()
     if kind is Kind.CATALOG:
-        docs, products = _catalog_documents(sources, keep, ctx, version)
+        products = _catalog_products(sources, keep, ctx)
+        if screening is not None:
+            advance = progress.task("screening products", len(products))
+            products = screening.products(products, product_text, advance)
+            outcome = screening.outcome("products")
+        docs = [product_document(p, version) for p in products]
         keep = set()  # failed SKUs came back above as their stored rows
     else:
-        docs, products = _knowledge_documents(kind, sources, version), []
+        docs, products = _knowledge_documents(kind, sources, version, screening, progress), []
+        if screening is not None:
+            outcome = screening.outcome(REPORT_KIND[kind])
     syncer = VectorSync(
         ctx.vector_store,
         ctx.record_manager(f"aisle/{kind}"),
         COLLECTION_OF[kind],
         batch_size=ctx.batch_size,
     )
+    if screening is not None:
+        for doc in docs:  # live: new rules re-stamp documents without re-embedding them
+            doc.metadata["screened_by"] = screening.version
     plan = syncer.plan(str(kind), docs, scope=scope, keep=keep, full=options.full)
-    kind_report = KindReport(**{k: v for k, v in plan.counts().items()})
+    kind_report = KindReport(
+        **plan.counts(),
+        quarantined=len(outcome.quarantined),
+        pii_redacted=outcome.pii_redacted,
+    )
+    report.quarantine.extend(outcome.quarantined)
     if options.dry_run:
         report.changes[REPORT_KIND[kind]] = _changes(plan)
         return kind_report, False
@@ -384,28 +405,52 @@ def _sync_documents(
     return kind_report, changed or options.full
 
 
-def _catalog_documents(
-    sources: list[SourceRead[Any]], failed_skus: set[str], ctx: IngestContext, version: str
-) -> tuple[list[Document], list[Any]]:
+def _catalog_products(
+    sources: list[SourceRead[Any]], failed_skus: set[str], ctx: IngestContext
+) -> list[Product]:
     rows: list[tuple[str, CatalogRow]] = [(r.source, rec) for r in sources for _, rec in r.records]
     seen = {row.sku for _, row in rows}
     with ctx.sessions() as session:
         kept = kept_catalog_rows(session, failed_skus - seen)
-    products = group_products(rows + kept, ctx.default_currency)
-    return [product_document(p, version) for p in products], products
+    return group_products(rows + kept, ctx.default_currency)
 
 
 def _knowledge_documents(
-    kind: Kind, sources: list[SourceRead[Any]], version: str
+    kind: Kind,
+    sources: list[SourceRead[Any]],
+    version: str,
+    screening: ContentScreening | None,
+    progress: ProgressReporter,
 ) -> list[Document]:
+    policies = [rec for read in sources for _, rec in read.records if isinstance(rec, PolicyDoc)]
+    faqs = [(r.source, rec) for r in sources for _, rec in r.records if isinstance(rec, Faq)]
+    if screening is not None and policies:
+        advance = progress.task("screening policies", sum(len(p.sections) for p in policies))
+        policies = screening.policies(policies, advance)
+    if screening is not None and faqs:
+        faqs = screening.faqs(faqs, progress.task("screening faqs", len(faqs)))
     docs: list[Document] = []
-    for read in sources:
-        for _, record in read.records:
-            if isinstance(record, PolicyDoc):
-                docs.extend(policy_documents(record, version))
-            elif isinstance(record, Faq):
-                docs.append(faq_document(record, version, read.source))
+    for policy in policies:
+        docs.extend(policy_documents(policy, version))
+    docs.extend(faq_document(faq, version, source) for source, faq in faqs)
     return docs
+
+
+def _screening(
+    reads: _Reads, options: IngestOptions, ctx: IngestContext, report: IngestReport
+) -> ContentScreening | None:
+    """The run's content screening, knowing the catalog's names and the store's contacts."""
+    if ctx.screen is None:
+        return None
+    names: set[str] = set()
+    for read in reads.by_kind.get(Kind.CATALOG, []):
+        for _, row in read.records:
+            names.update(n for n in (row.title, row.brand, row.category) if n)
+    config = reads.store_config
+    if config is None:
+        config = read_store_config(ctx.sessions)
+    screen = ctx.screen(sorted(names), [config.persona.support_contact])
+    return ContentScreening(screen, ctx.sessions, now=report.started_at, dry_run=options.dry_run)
 
 
 def _sync_orders(

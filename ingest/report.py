@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from ingest.schemas import RowError
+from ingest.screening import QuarantineEntry
 
 
 class KindReport(BaseModel):
@@ -20,6 +21,10 @@ class KindReport(BaseModel):
     reembedded: int = Field(0, description="updated records whose text changed")
     price_stock_only: int = Field(0, description="updated records whose live fields changed")
     embedded: int = Field(0, description="documents embedded")
+    quarantined: int = Field(
+        0, description="records kept out of every index: the guardrails found planted instructions"
+    )
+    pii_redacted: int = Field(0, description="records indexed with personal data replaced")
 
 
 class SourceSummary(BaseModel):
@@ -51,12 +56,17 @@ class IngestReport(BaseModel):
     deleted: int = 0
     failed: int = 0
     embedded: int = 0
+    quarantined: int = 0
+    pii_redacted: int = 0
     store_version: int = 0
     kinds: dict[str, KindReport] = {}
     sources: list[SourceSummary] = []
     ignored: list[str] = []
     warnings: list[str] = []
     errors: list[RowError] = []
+    quarantine: list[QuarantineEntry] = Field(
+        default_factory=list, description="what was quarantined this run, and why"
+    )
     store_config: str | None = Field(
         None,
         description="store.yaml: updated | unchanged | invalid (previous config kept) | absent; "
@@ -68,5 +78,6 @@ class IngestReport(BaseModel):
 
     def total(self) -> None:
         """Sum the kinds into the top-level counts."""
-        for name in ("added", "updated", "unchanged", "deleted", "failed", "embedded"):
+        names = ("added", "updated", "unchanged", "deleted", "failed", "embedded")
+        for name in (*names, "quarantined", "pii_redacted"):
             setattr(self, name, sum(getattr(k, name) for k in self.kinds.values()))

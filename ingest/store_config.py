@@ -213,10 +213,32 @@ class ReturnsConfig(_Config):
     rules: list[CategoryRule] = Field(default_factory=list, description="Category exceptions.")
 
 
+class CompetitorPolicy(_Config):
+    """What the assistant does when a shopper brings up another shop."""
+
+    names: list[ShortText] = Field(
+        default_factory=list,
+        description="Competitors to recognise by name, besides the large retailers aisle knows.",
+    )
+    reply: ShortText | None = Field(
+        None,
+        description="What the assistant says instead of comparing or recommending other shops; "
+        "default: that it can only speak for this store's own products and prices.",
+    )
+    price_match_doc: Slug | None = Field(
+        None,
+        description="The policy page (its file name without .md) to point to when a shopper "
+        "mentions a lower price elsewhere, e.g. 'price-match'; none: no price matching.",
+    )
+
+
 class StoreConfig(_Config):
     """Everything in ``store.yaml``."""
 
     persona: Persona = Field(description="Who the assistant is.")
+    competitors: CompetitorPolicy = Field(
+        default_factory=CompetitorPolicy, description="Questions about other shops."
+    )
     shipping: ShippingConfig | None = Field(None, description="None: shipping costs unknown.")
     returns: ReturnsConfig = Field(default_factory=ReturnsConfig, description="Return rules.")
     complements: dict[ShortText, list[ShortText]] = Field(

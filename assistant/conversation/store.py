@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -21,6 +22,9 @@ from assistant.conversation.models import ConversationRow, HandoffRow, MessageRo
 from assistant.conversation.state import ConversationState
 from assistant.errors import UnknownSessionError
 from assistant.reply import Handoff, Reply
+
+log = logging.getLogger(__name__)
+PURGE_EVERY = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -59,15 +63,25 @@ class ConversationStore:
         self,
         sessions: sessionmaker[Session],
         *,
+        retention: timedelta = timedelta(days=30),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._sessions = sessions
         self._clock = clock
+        self.retention = retention
+        self._next_purge = datetime.min.replace(tzinfo=UTC)
 
     def create(self) -> NewSession:
-        """Start a conversation with an unguessable id and token."""
+        """Start a conversation with an unguessable id and token.
+
+        At most once an hour this also purges conversations past the retention period, so a
+        long-running server keeps to it without a scheduler.
+        """
         new = NewSession(id=secrets.token_urlsafe(18), token=secrets.token_urlsafe(32))
         now = self._clock()
+        if now >= self._next_purge:
+            self._next_purge = now + PURGE_EVERY
+            self.purge(now - self.retention)
         with self._sessions.begin() as session:
             session.add(
                 ConversationRow(
@@ -197,10 +211,31 @@ class ConversationStore:
             row = session.get(ConversationRow, conversation_id)
             if row is None:
                 raise _unknown(conversation_id)
-            # Explicit deletes, so databases without ON DELETE CASCADE erase everything too.
-            session.execute(delete(HandoffRow).where(HandoffRow.conversation_id == row.id))
-            session.execute(delete(MessageRow).where(MessageRow.conversation_id == row.id))
-            session.execute(delete(ConversationRow).where(ConversationRow.id == row.id))
+            _erase(session, [row.id])
+
+    def purge(self, older_than: datetime) -> int:
+        """Erase every conversation idle since before ``older_than`` (the retention period);
+        returns how many were erased."""
+        with self._sessions.begin() as session:
+            ids = list(
+                session.scalars(
+                    select(ConversationRow.id).where(ConversationRow.updated_at < older_than)
+                )
+            )
+            for start in range(0, len(ids), 500):
+                _erase(session, ids[start : start + 500])
+        if ids:
+            log.info("purged %d conversations idle since before %s", len(ids), older_than)
+        return len(ids)
+
+
+def _erase(session: Session, ids: list[str]) -> None:
+    """Delete conversations with everything derived from them: messages (with their pseudonym
+    mapping in the conversation's state) and handoff tickets. Explicit deletes, so databases
+    without ON DELETE CASCADE erase everything too."""
+    session.execute(delete(HandoffRow).where(HandoffRow.conversation_id.in_(ids)))
+    session.execute(delete(MessageRow).where(MessageRow.conversation_id.in_(ids)))
+    session.execute(delete(ConversationRow).where(ConversationRow.id.in_(ids)))
 
 
 def _transcript(session: Session, conversation_id: str) -> list[dict[str, Any]]:

@@ -1,22 +1,33 @@
 """``PiiDetector``: Presidio with the bundled spaCy pipeline, tuned for a shop's chat.
 
 On top of Presidio's predefined recognizers it adds street addresses (Presidio has none),
-phone numbers in international formats, card numbers named as such, and people introduced
-by a title or a phrase ("my name is …"). Then it drops retail false positives: SKUs, order
-ids and prices are never PII, and a person or place made only of the store's own product and
-brand words ("Trailblazer Mid", "Cairnstone") is a product, not a person.
+phone numbers in international formats, card numbers named as such, people introduced by a
+title or a phrase ("my name is …") and common first names with their surnames. Then it tidies
+the findings (a name stops at a line break and at its possessive "'s"; a "name" ending in a
+house number or a street type is a street; a "phone" of fewer than seven digits, or inside a
+street address, is a house number) and drops retail false positives: SKUs, order ids and
+prices are never PII, and a person or place made only of the store's own product and brand
+words ("Trailblazer Mid", "Cairnstone") is a product, not a person.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from guardrails.pii.config import PiiConfig
 from guardrails.pii.engine import load_nlp_engine
-from guardrails.pii.recognizers import custom_recognizers, preceded_by_name_cue
-from guardrails.pii.retail import RetailFilter
+from guardrails.pii.recognizers import (
+    custom_recognizers,
+    is_phone_length,
+    looks_like_street,
+    phone_digits,
+    preceded_by_name_cue,
+    preceded_by_soft_cue,
+)
+from guardrails.pii.retail import CHAT_WORDS, FIRST_NAMES, ROLE_WORDS, RetailFilter
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine, RecognizerResult
@@ -61,19 +72,28 @@ class PiiDetector:
             for r in results
             if r.entity_type in wanted and r.score >= self.config.threshold_for(r.entity_type)
         ]
-        spans = [s for s in spans if self._is_personal(text, s)]
+        spans = [tidy for s in spans for tidy in _tidied(text, s)]
+        spans = [s for s in _plausible_phones(spans) if self._is_personal(text, s)]
         return _without_overlaps(text, spans)
 
     def _is_personal(self, text: str, span: PiiSpan) -> bool:
         """False for merchandise, and for a lower-case "name" nobody introduced as one.
 
         Shoppers type queries in lower case ("oliver parsons sofa") and the small model reads
-        many of them as names; a lower-case name counts only after "my name is", "Mr." ….
+        many of them as names; a lower-case name counts only after "my name is", "Mr." …, or,
+        when it starts with a common first name, after "for", "hi" … ("a gift for emma").
         """
         if self._filter.is_benign(span.entity_type, span.text):
             return False
-        if span.entity_type == "PERSON" and span.text.islower():
-            return preceded_by_name_cue(text, span.start)
+        if span.entity_type != "PERSON":
+            return True
+        if self._filter.names_a_product(text, span.end):
+            return False
+        if span.text.islower():
+            known = span.text.split()[0] in FIRST_NAMES
+            return preceded_by_name_cue(text, span.start) or (
+                known and preceded_by_soft_cue(text, span.start)
+            )
         return True
 
     @property
@@ -93,6 +113,64 @@ def _build_analyzer() -> AnalyzerEngine:
     for recognizer in custom_recognizers():
         registry.add_recognizer(recognizer)
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
+
+
+_TOKEN = re.compile(r"[^\W_][\w'’.-]*")
+#: Where a name ends: a line break, a possessive, punctuation other than . ' -.
+_NAME_BREAK = re.compile(r"[^\w\s.'’-]+|['’]s\b|\n")
+#: Words a finding may start with that are not part of the name ("I'm Daniel", "the Smiths").
+_NOT_NAME_START = ROLE_WORDS | {"i'm", "i", "im", "the", "a", "an", "and", "or", "to", "of"}
+
+
+def _tidied(text: str, span: PiiSpan) -> list[PiiSpan]:
+    """A PERSON finding cut into the names it holds: no line break, possessive or label.
+
+    "Anđa Tomić\nAddress" → "Anđa Tomić"; "Bryan Maclean's" → "Bryan Maclean";
+    'Heather:"I'm Daniel's' → "Heather", "Daniel"; "Producer Liviana Palerma" → "Liviana
+    Palerma". "Joaquin Suarez 2906" and "Waechter Turnpike" are streets named after people,
+    so they become STREET_ADDRESS.
+    """
+    if span.entity_type != "PERSON":
+        return [span]
+    pieces = []
+    cursor = span.start
+    for cut in [*_NAME_BREAK.finditer(text, span.start, span.end), None]:
+        stop = cut.start() if cut else span.end
+        piece = _name_piece(text, cursor, stop, span)
+        if piece is not None:
+            pieces.append(piece)
+        cursor = cut.end() if cut else span.end
+    return pieces
+
+
+def _name_piece(text: str, start: int, end: int, span: PiiSpan) -> PiiSpan | None:
+    """The name in ``text[start:end]`` without leading roles and trailing form labels."""
+    words = [m.span() for m in _TOKEN.finditer(text, start, end)]
+    while len(words) > 1 and text[slice(*words[0])].lower() in _NOT_NAME_START:
+        words.pop(0)
+    while words and text[slice(*words[-1])].lower() in CHAT_WORDS:
+        words.pop()
+    capitalised = any(text[a].isupper() for a, _ in words)
+    lettered = any(text[a].isalpha() for a, _ in words)
+    if not (lettered and (capitalised or span.text.islower())):
+        return None
+    start, end = words[0][0], words[-1][1]
+    value = text[start:end]
+    kind = "STREET_ADDRESS" if looks_like_street(value) else "PERSON"
+    return PiiSpan(kind, start, end, span.score, value)
+
+
+def _plausible_phones(spans: list[PiiSpan]) -> list[PiiSpan]:
+    """Without "phones" of fewer than 7 digits ("16 48") or inside an address (house numbers)."""
+    streets = [s for s in spans if s.entity_type == "STREET_ADDRESS"]
+
+    def plausible(span: PiiSpan) -> bool:
+        if span.entity_type != "PHONE_NUMBER":
+            return True
+        inside = any(a.start <= span.start and span.end <= a.end for a in streets)
+        return is_phone_length(phone_digits(span.text)) and not inside
+
+    return [s for s in spans if plausible(s)]
 
 
 #: Which finding keeps text two findings share: checked formats before guesses.

@@ -127,3 +127,22 @@ class LookupFailureRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     subject: Mapped[str] = mapped_column(String(80), index=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ContentScreenRow(Base):
+    """A guardrail verdict on one text of store content, so unchanged text is screened once.
+
+    ``digest`` is the sha256 of the guardrail rules' version and the text as read: changed
+    rules miss every entry and content is re-scanned. ``text`` is the redacted text (no raw
+    PII is kept); quarantined texts keep only their reasons.
+    """
+
+    __tablename__ = "content_screens"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rules_version: Mapped[str] = mapped_column(String(40), index=True)
+    quarantined: Mapped[bool]
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    pii_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    text: Mapped[str | None] = mapped_column(Text)
+    screened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

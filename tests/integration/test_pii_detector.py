@@ -60,6 +60,42 @@ POSITIVES = [
     ),
     ("I moved to Nassaustraat 123", [("STREET_ADDRESS", "Nassaustraat 123")]),
     ("Send it to Apt. 4 please", [("STREET_ADDRESS", "Apt. 4")]),
+    # names the small model misses: known first names, lower case after a cue, initials
+    ("The gift is for my daughter Emma, can you add a note?", [("PERSON", "Emma")]),
+    ("Order for Maria Lopez please, she will pick it up", [("PERSON", "Maria Lopez")]),
+    ("this is john, can you check order A1043?", [("PERSON", "john")]),
+    ("hey its priya here, where is my parcel", [("PERSON", "priya")]),
+    ("a gift for emma, she's 7", [("PERSON", "emma")]),
+    ("my wife Julia loves the blanket", [("PERSON", "Julia")]),
+    ("Thanks, Anna", [("PERSON", "Anna")]),
+    ("Best,\nKatarzyna Nowak", [("PERSON", "Katarzyna Nowak")]),
+    ("Please deliver it to Szabina J Gelencsér", [("PERSON", "Szabina J Gelencsér")]),
+    ("please have the manager call ms. Wijtze", [("PERSON", "Wijtze")]),
+    # a name is cut to the name: no possessive, role, line break or form label
+    ("Bryan Maclean's order is late", [("PERSON", "Bryan Maclean")]),
+    ("Producer Liviana Palerma explained", [("PERSON", "Liviana Palerma")]),
+    (
+        "Name: Victoria Bruun\nPhone: (72) 754-186",
+        [("PERSON", "Victoria Bruun"), ("PHONE_NUMBER", "(72) 754-186")],
+    ),
+    # phones with extensions; house numbers are not phones
+    ("my number is (415) 555-0132 ext. 204", [("PHONE_NUMBER", "(415) 555-0132 ext. 204")]),
+    ("Fax: 001-420-335-7509x38548", [("PHONE_NUMBER", "001-420-335-7509x38548")]),
+    ("You can reach me on +44 7700 900456", [("PHONE_NUMBER", "+44 7700 900456")]),
+    (
+        "How do I change my address to 16 48 rue Descartes, Monte Gil, Canada?",
+        [("STREET_ADDRESS", "16 48 rue Descartes, Monte Gil, Canada")],
+    ),
+    (
+        "send a new one to 99449 18 McPherson Road Suite 019, call me",
+        [("STREET_ADDRESS", "99449 18 McPherson Road Suite 019")],
+    ),
+    # addresses typed in lower case, and streets named after people
+    ("ship it to 1208 oak ave apt 3 please", [("STREET_ADDRESS", "1208 oak ave apt 3")]),
+    (
+        "He lives on the north side of Joaquin Suarez 2906.",
+        [("STREET_ADDRESS", "Joaquin Suarez 2906")],
+    ),
 ]
 
 NEGATIVES = [
@@ -76,6 +112,30 @@ NEGATIVES = [
     "accent chairs living room",
     "Can I return it after 30 days?",
     "Call me when the 2 pack is back",
+    # shop chat with the shape of a name, a phone or an address
+    "CAN I SPEAK TO A REAL PERSON?!?!",
+    "I'd like to speak with Customer Service",
+    "best Black Friday deals on Samsung TVs",
+    "my son wants the Xbox Series X for his birthday",
+    "Do you have the Harper accent chair in navy?",
+    "Is the Ashley sectional in stock?",
+    "tiffany style table lamp",
+    "calvin klein jeans 32x30",
+    "Michael Kors handbag sale",
+    "Is the Hubbard-Thomas lamp dimmable?",
+    "Thanks, that helps!",
+    "this is great, thanks",
+    "I'm looking for a red dress size 8",
+    "Where is order #A1043? It was due on 12 March 2024",
+    "My tracking number is 7489 2034 1234, can you call the courier?",
+    "order number 20417 3321, please call me when it ships",
+    "do you have a 2 tb external hard drive",
+    "is this a 4 wheel drive toy truck?",
+    "can you ship to store 42 for pickup?",
+    "Do you ship to Charlotte, NC?",
+    "How much is shipping to zip 90210?",
+    "delivered on 03/15/2024 but box was damaged",
+    "price match for item 123456789?",
 ]
 
 
