@@ -445,7 +445,8 @@ def _screening(
     names: set[str] = set()
     for read in reads.by_kind.get(Kind.CATALOG, []):
         for _, row in read.records:
-            names.update(n for n in (row.title, row.brand, row.category) if n)
+            names.update(n for n in (row.title, row.brand, row.category, row.color) if n)
+            names.update(row.tags)
     config = reads.store_config
     if config is None:
         config = read_store_config(ctx.sessions)
