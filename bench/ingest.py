@@ -7,7 +7,12 @@ Measured in one process, one run, so the ratios compare like with like:
    embedding, Chroma writes, record manager, lexical index: everything), the model warm;
 2. the raw embedder encoding exactly the texts the pipeline embedded, twice (mean), with the
    same batch size;
-3. an unchanged re-ingest of the same store.
+3. an unchanged re-ingest of the same store;
+4. a full ingest with the guardrails' content screening on (the default: every product, FAQ and
+   policy section checked for planted instructions and personal data), against the same ingest
+   with screening off (steps 1 to 3). The pipeline ratio of issue 2 is measured without
+   screening, so it still compares the pipeline with the embedder alone; screening's cost is
+   reported on its own.
 Prints one JSON object on the last line of stdout.
 """
 
@@ -46,7 +51,15 @@ def run(store: Path, repeat: int) -> dict[str, Any]:
     results = []
     for _ in range(repeat):
         with tempfile.TemporaryDirectory(prefix="aisle-bench-") as home:
-            settings = Settings(home=Path(home), secret_key="bench-" + "0" * 40)
+            unscreened = Path(home) / "no-screening.yaml"
+            unscreened.write_text(
+                "ingest: {quarantine_injection: false, redact_pii: false}\n", encoding="utf-8"
+            )
+            settings = Settings(
+                home=Path(home) / "plain",
+                secret_key="bench-" + "0" * 40,
+                guardrails_file=unscreened,
+            )
             components = Components(settings, embedder=embedder)
             options = IngestOptions(path=store)
             full = run_ingest(options, components.ingest_context())
@@ -57,6 +70,13 @@ def run(store: Path, repeat: int) -> dict[str, Any]:
             ]
             raw = statistics.mean(_raw_seconds(embedder, texts) for _ in range(2))
             unchanged = run_ingest(options, components.ingest_context())
+            screened_settings = Settings(
+                home=Path(home) / "screened", secret_key="bench-" + "0" * 40
+            )
+            screened_components = Components(screened_settings, embedder=embedder)
+            screened_components.injection_detector.warm_up()  # trained once per process
+            screened = run_ingest(options, screened_components.ingest_context())
+            screened_again = run_ingest(options, screened_components.ingest_context())
         results.append(
             {
                 "documents": full.embedded,
@@ -65,6 +85,10 @@ def run(store: Path, repeat: int) -> dict[str, Any]:
                 "full_s": full.duration_s,
                 "unchanged_s": unchanged.duration_s,
                 "unchanged_embedded": unchanged.embedded,
+                "screened_s": screened.duration_s,
+                "screened_unchanged_s": screened_again.duration_s,
+                "quarantined": screened.quarantined,
+                "pii_redacted": screened.pii_redacted,
             }
         )
     best = min(results, key=lambda r: r["full_s"])
@@ -81,6 +105,11 @@ def run(store: Path, repeat: int) -> dict[str, Any]:
         "unchanged_ingest_s": round(best["unchanged_s"], 3),
         "unchanged_vs_full": round(best["unchanged_s"] / best["full_s"], 4),
         "unchanged_embedded": best["unchanged_embedded"],
+        "screened_full_ingest_s": round(best["screened_s"], 2),
+        "screening_overhead": round(best["screened_s"] / best["full_s"], 3),
+        "screened_unchanged_ingest_s": round(best["screened_unchanged_s"], 3),
+        "quarantined": best["quarantined"],
+        "pii_redacted": best["pii_redacted"],
         "goals": GOALS,
         "cpus": os.cpu_count(),
         "python": platform.python_version(),

@@ -77,6 +77,11 @@ class ContentScreen:
         self._pii = pii if rules.ingest.redact_pii and rules.pii.enabled else None
         self._contacts = contacts or StoreContacts(())
 
+    @property
+    def checks_injection(self) -> bool:
+        """Whether texts are checked for planted instructions (else nothing is quarantined)."""
+        return self._injection is not None
+
     def screen(self, check: str, redact: str | None = None) -> Screened:
         """Check ``check`` for planted instructions; replace PII in ``redact`` (default: the
         same text). A product is checked whole but only its description is redacted: its title
@@ -93,7 +98,7 @@ class ContentScreen:
         """``text`` with personal data (not the store's contacts) replaced by ``<TYPE>``."""
         if self._pii is None or not text.strip():
             return text, []
-        found = self._pii.detect(text)
+        found = self._pii.detect(text, kind="document")
         spans = [s for s in found if not self._contacts.owns(s.entity_type, s.text)]
         for span in sorted(spans, key=lambda s: s.start, reverse=True):
             text = f"{text[: span.start]}<{span.entity_type}>{text[span.end :]}"

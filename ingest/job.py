@@ -383,9 +383,9 @@ def _sync_documents(
         COLLECTION_OF[kind],
         batch_size=ctx.batch_size,
     )
-    if screening is not None:
+    if screening is not None and screening.stamp is not None:
         for doc in docs:  # live: new rules re-stamp documents without re-embedding them
-            doc.metadata["screened_by"] = screening.version
+            doc.metadata["screened_by"] = screening.stamp
     plan = syncer.plan(str(kind), docs, scope=scope, keep=keep, full=options.full)
     kind_report = KindReport(
         **plan.counts(),

@@ -79,7 +79,8 @@ class ContentScreening:
         self._now = now
         self._dry_run = dry_run
         self._outcomes: dict[str, ScreenOutcome] = {}
-        self.version = screen.version
+        # the stamp retrieval trusts: only when planted instructions were actually looked for
+        self.stamp = screen.version if screen.checks_injection else None
 
     def outcome(self, kind: str) -> ScreenOutcome:
         """What screening did to ``kind`` (products | policies | faqs) in this run."""
