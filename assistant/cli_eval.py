@@ -25,6 +25,7 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 DEFAULT_RETRIEVAL_SET = Path("data/eval/retrieval-demo")
 DEFAULT_ROUTING_SET = Path("data/eval/intents/utterances.jsonl")
+DEFAULT_TOPIC_SET = Path("data/eval/topic/messages.jsonl")
 WORST_SHOWN = 8
 eval_app.command("pii")(pii)
 eval_app.command("injection")(injection)
@@ -96,6 +97,58 @@ def routing(
     _print_routing(report, console)
     if as_json:
         print(json.dumps({k: v for k, v in report.items() if k != "misrouted"}))
+
+
+@eval_app.command("topic")
+def topic(
+    dataset: Annotated[
+        Path,
+        typer.Option(
+            help='JSONL with "text" and "label" (ok, abuse, competitor, advice, '
+            "off_topic) per line."
+        ),
+    ] = DEFAULT_TOPIC_SET,
+    rules: Annotated[
+        Path | None, typer.Option(help="A guardrail rules YAML file; default: the packaged one.")
+    ] = None,
+    store_config: Annotated[
+        Path | None,
+        typer.Option(help="A store.yaml whose competitors.names the guard should know."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the metrics as one JSON object on the last line.")
+    ] = False,
+) -> None:
+    """Per-kind precision/recall, false flags on in-scope messages and latency of the topic
+    guard."""
+    from evals.datasets.labelled import load_labelled
+    from evals.suites.topic import evaluate_topic
+    from guardrails.rules import load_rules
+    from guardrails.topic.guard import TopicGuard
+    from ingest.store_config import load_store_config
+
+    console = err if as_json else out
+    try:
+        items = load_labelled(dataset)
+        names = load_store_config(store_config).competitors.names if store_config else []
+        guard = TopicGuard(load_rules(rules).topic, competitors=names)
+        with RichProgress(err) as progress:
+            report = evaluate_topic(items, guard, progress.task("topic", len(items)))
+    except AisleError as exc:
+        raise fail(exc, as_json, err) from None
+    console.print(
+        f"topic: accuracy {report['accuracy']:.4f}, macro F1 {report['macro_f1']:.4f}, "
+        f"in-scope flagged {report['ok_flagged_rate']:.4f}, p95 {report['p95_ms']} ms "
+        f"on {report['items']} messages"
+    )
+    for label, scores in report["per_label"].items():
+        console.print(
+            f"  {label:<11} precision {scores['precision']:.3f}  recall {scores['recall']:.3f}"
+        )
+    for miss in report["wrong"][:WORST_SHOWN]:
+        console.print(f"  {miss['label']} → {miss['predicted']}: {miss['text'][:90]!r}")
+    if as_json:
+        print(json.dumps({k: v for k, v in report.items() if k != "wrong"}))
 
 
 def _print_routing(report: dict[str, Any], console: Console) -> None:
