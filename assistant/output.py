@@ -91,6 +91,18 @@ def print_ingest_report(report: IngestReport, console: Console, *, saved: Path |
         style="bold",
     )
     console.print(table)
+    for entry in report.quarantine[:MAX_ERRORS_SHOWN]:
+        console.print(
+            f"[red]quarantined:[/] {entry.kind} {entry.record_id} ({entry.source}): "
+            f"{', '.join(entry.reasons)} — kept out of every index; fix the text and run again"
+        )
+    if len(report.quarantine) > MAX_ERRORS_SHOWN:
+        console.print(f"… and {len(report.quarantine) - MAX_ERRORS_SHOWN} more quarantined")
+    if report.pii_redacted:
+        console.print(
+            f"personal data replaced in {report.pii_redacted} records before indexing "
+            "(names, emails, phones, addresses that are not the store's own contacts)"
+        )
     if report.store_config is not None:
         console.print(f"store config (store.yaml): {report.store_config}")
     for warning in report.warnings:
