@@ -7,7 +7,11 @@ the findings (a name stops at a line break and at its possessive "'s"; a "name" 
 house number or a street type is a street; a "phone" of fewer than seven digits, or inside a
 street address, is a house number) and drops retail false positives: SKUs, order ids and
 prices are never PII, and a person or place made only of the store's own product and brand
-words ("Trailblazer Mid", "Cairnstone") is a product, not a person.
+words ("Trailblazer Mid", "Cairnstone") is a product, not a person. A letter with a period
+right after a number is a unit ("65 W. Supports"), never a middle initial.
+
+``detect(text, kind="document")`` screens store content (descriptions, FAQ answers, policy
+sections) with the stricter rules of ``guardrails.pii.documents``.
 """
 
 from __future__ import annotations
@@ -15,10 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from guardrails.pii.config import PiiConfig
+from guardrails.pii.documents import document_findings
 from guardrails.pii.engine import load_nlp_engine
+from guardrails.pii.lexicon import load_english_lexicon
 from guardrails.pii.recognizers import (
     custom_recognizers,
     is_phone_length,
@@ -31,6 +37,9 @@ from guardrails.pii.retail import CHAT_WORDS, FIRST_NAMES, ROLE_WORDS, RetailFil
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine, RecognizerResult
+
+#: What a text is: a shopper's chat message, or the store's own content (read more strictly).
+TextKind = Literal["message", "document"]
 
 
 @dataclass(frozen=True)
@@ -56,8 +65,12 @@ class PiiDetector:
         self._filter = RetailFilter([*self.config.allow_terms, *allow_terms])
         self._analyzer: AnalyzerEngine | None = None
 
-    def detect(self, text: str) -> list[PiiSpan]:
-        """The PII in ``text``, sorted by position, without overlaps; ``[]`` when disabled."""
+    def detect(self, text: str, *, kind: TextKind = "message") -> list[PiiSpan]:
+        """The PII in ``text``, sorted by position, without overlaps; ``[]`` when disabled.
+
+        ``kind="document"`` is for store content, which names people in full: a lone word
+        nobody introduced as a name, and a business's own address, are not personal there.
+        """
         if not self.config.enabled or not text.strip():
             return []
         wanted = list(self.config.entities)
@@ -74,6 +87,8 @@ class PiiDetector:
         ]
         spans = [tidy for s in spans for tidy in _tidied(text, s)]
         spans = [s for s in _plausible_phones(spans) if self._is_personal(text, s)]
+        if kind == "document":
+            spans = document_findings(text, spans, load_english_lexicon())
         return _without_overlaps(text, spans)
 
     def _is_personal(self, text: str, span: PiiSpan) -> bool:
@@ -118,8 +133,20 @@ def _build_analyzer() -> AnalyzerEngine:
 _TOKEN = re.compile(r"[^\W_][\w'’.-]*")
 #: Where a name ends: a line break, a possessive, punctuation other than . ' -.
 _NAME_BREAK = re.compile(r"[^\w\s.'’-]+|['’]s\b|\n")
-#: Words a finding may start with that are not part of the name ("I'm Daniel", "the Smiths").
-_NOT_NAME_START = ROLE_WORDS | {"i'm", "i", "im", "the", "a", "an", "and", "or", "to", "of"}
+#: Words a finding may start with that are not part of the name ("I'm Daniel", "the Smiths",
+#: "Email Okafor").
+_NOT_NAME_START = (
+    ROLE_WORDS | CHAT_WORDS | {"i'm", "i", "im", "the", "a", "an", "and", "or", "to", "of"}
+)
+#: Verbs of an instruction that names a button or a menu: "Click Unsubscribe", "Tap Track Order".
+_INSTRUCTION_VERBS = frozenset({"click", "tap", "press", "select", "choose"})
+#: A number, and a unit symbol with a period: "65 W.", "1.7 L.", "2 oz." is a measure, not an
+#: initial. Compass letters are not units: "30 N. Stadion" is a street.
+_NUMBER = re.compile(r"\d[\d.,]*")
+_UNIT_LETTER = re.compile(
+    r"(?:[gLlWVAm]|kg|mg|mL|ml|kW|Wh|mAh|cm|mm|km|in|ft|oz|lb|lbs|qt|pt|gal|Hz|GB|TB)\."
+)
+_ENDS_WITH_NUMBER = re.compile(r"\d[ \t]*$")
 
 
 def _tidied(text: str, span: PiiSpan) -> list[PiiSpan]:
@@ -144,8 +171,15 @@ def _tidied(text: str, span: PiiSpan) -> list[PiiSpan]:
 
 
 def _name_piece(text: str, start: int, end: int, span: PiiSpan) -> PiiSpan | None:
-    """The name in ``text[start:end]`` without leading roles and trailing form labels."""
+    """The name in ``text[start:end]`` without leading roles or chat words and trailing form
+    labels; ``None`` after a measure ("65 W. Supports") or in an instruction ("Click Unsubscribe").
+    """
     words = [m.span() for m in _TOKEN.finditer(text, start, end)]
+    words, measured = _after_measure(text, words)
+    if measured and (len(words) != 1 or text[slice(*words[0])].lower() not in FIRST_NAMES):
+        return None  # "65 W. Supports": a measure, then the next sentence's first word
+    if len(words) > 1 and text[slice(*words[0])].lower() in _INSTRUCTION_VERBS:
+        return None
     while len(words) > 1 and text[slice(*words[0])].lower() in _NOT_NAME_START:
         words.pop(0)
     while words and text[slice(*words[-1])].lower() in CHAT_WORDS:
@@ -158,6 +192,19 @@ def _name_piece(text: str, start: int, end: int, span: PiiSpan) -> PiiSpan | Non
     value = text[start:end]
     kind = "STREET_ADDRESS" if looks_like_street(value) else "PERSON"
     return PiiSpan(kind, start, end, span.score, value)
+
+
+def _after_measure(text: str, words: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], bool]:
+    """The words after a leading measure ("1900 g.", "50 L." after "Capacity: 50"), and
+    whether there was one; ``words`` unchanged when the piece does not start with one."""
+    first = next(
+        (i for i, w in enumerate(words) if not _NUMBER.fullmatch(text[slice(*w)])), len(words)
+    )
+    if first == len(words) or not _UNIT_LETTER.fullmatch(text[slice(*words[first])]):
+        return words, False
+    if not _ENDS_WITH_NUMBER.search(text, max(0, words[first][0] - 20), words[first][0]):
+        return words, False
+    return words[first + 1 :], True
 
 
 def _plausible_phones(spans: list[PiiSpan]) -> list[PiiSpan]:

@@ -9,8 +9,9 @@ and lower-case shopper queries ("oliver parsons") as people. A finding is droppe
 - it is a "person" containing a product word ("Robot Vacuum", "Yoga Mat"), or right before
   one ("the Harper accent chair", "Ashley sectional"): people's names do not contain "mat"
   or "vacuum", and a name before "chair" names the chair;
-- it is a "person" made only of chat or role words ("Email", "Hi", "Salesperson"), or a
-  fashion or home brand named after its designer ("Calvin Klein").
+- it is a "person" made only of chat or role words ("Email", "Hi", "Salesperson"), a
+  fashion or home brand named after its designer ("Calvin Klein"), or a way to pay
+  ("Klarna", "Apple Pay", "Shop Pay").
 
 ``FIRST_NAMES`` lists common given names of many languages, for the recognizer that finds the
 names the model misses. Names that are also everyday words, places or brands ("Mark", "Grace",
@@ -46,7 +47,7 @@ PRODUCT_WORDS = _words(
     curtain cushion deadbolt desk diffuser dish dresser drill dryer dumbbell duvet earbuds
     earrings fan faucet fence filter fork frame fryer furniture glove gloves grill hammock
     hanger hat headphones heater helmet hoodie hose jacket jar jeans kettle kettlebell keyboard
-    kit knife ladder lamp lantern leash light lights lock loveseat mat mattress microwave
+    kit knife ladder lamp lantern leash lens light lights lock loveseat mat mattress microwave
     mirror monitor mop mouse mug necklace ottoman oven pack pad pan pants pillow planter plate
     plug pot print purse rack recliner rope rug sandals scarf sconce serum set shampoo sheet
     sheets shelf shirt shoe shoes shorts sink skillet sneaker sneakers sock socks sofa speaker
@@ -135,6 +136,14 @@ PERSON_BRANDS = frozenset(
     ]
 )
 
+#: Card networks, wallets and pay-later services a shop names at checkout and in its policies.
+PAYMENT_WORDS = _words(
+    """
+    visa mastercard amex paypal klarna afterpay affirm sezzle zip venmo zelle alipay wechat
+    discover maestro jcb unionpay interac sofort ideal bancontact giropay
+    """
+)
+
 #: Lower-case words inside a name: "Ludwig van Beethoven", "Maria de la Cruz".
 NAME_PARTICLES = _words("van von der den de del della di du da dos das la le bin ibn al el ter")
 
@@ -200,6 +209,47 @@ FIRST_NAMES = _words(
 )
 
 
+#: Common family names that WordNet also lists (after a famous bearer), so the English lexicon
+#: of ``guardrails.pii.lexicon`` would take them for words. Names that are everyday words
+#: ("Baker", "King", "Stone", "Park") are left out on purpose, as in ``FIRST_NAMES``.
+SURNAMES = _words(
+    """
+    adams ali allen andersen anderson andrews archer arias armstrong arnold arroyo austin
+    bailey baldwin barker bartlett bates beck bender bennett benton berg blackburn blair
+    blake booker boone bowers bowman boyle bradford bradley brady brandt bravo browning
+    bruce buchanan bullock burgess burke burnett burton byrd cain calderon caldwell campbell
+    carroll carson carter castro cervantes chambers chandler chang chapman chavez chen clark
+    cline cochran coleman collier collins combs compton conrad cooper cordova cortes cortez
+    costa cox crawford crosby cummings cunningham curtis dalton daniels davenport davis
+    dawson dean decker diaz douglas duncan durham dyer edwards ellis ellison evans farrell
+    faulkner fischer fitzgerald fleming fletcher foster fowler franco franklin frederick
+    freeman friedman frye fuentes fuller gaines gardner garner garrison gentry gibbs gibson
+    gilbert gill gillespie goodman gould graham greene gregory griffin griffith grimes
+    guevara hahn hale haley hamilton hampton hancock harding hardy harper harris harrison
+    hart harvey hawkins hayes hendrix henson herman hess hicks hobbs hoffman hogan holland
+    holmes hoover hopkins horne houston howard howe hubbard hudson huff hughes hutchinson
+    jackson jacobs jefferson jensen jimenez johnson johnston jones jordan juarez keller
+    kelly kennedy khan kirk klein knox koch lambert lawrence leal lee leon leonard levy
+    lewis livingston lloyd logan lucas luna lynch lyons madden malone mann manning marshall
+    martin matthews maxwell mayer mayo mays mccarthy mccormick mcintosh mcpherson medina
+    middleton miller mitchell monroe montes montgomery moody moore morales morgan morris
+    morrison morrow morse morton murillo murphy murray nash nelson newman newton nielsen
+    nixon norman norris ochoa orozco orr ortega osborne owen owens palmer parker parrish
+    parsons perry peters pitts pollard ponce potter powell proctor rasmussen reed reeves
+    reid reyes reynolds rhodes richards richardson richmond riley rios rivera robbins
+    roberts robertson robinson robles rodgers rogers rosales rosario rosas ross roth russell
+    salinas sanchez sanders santiago santos schmidt scott sexton shah shaw shepard sherman
+    sierra silva simpson singleton skinner smith solomon spears spencer stanley stanton
+    steele stein stephens stephenson stevens stevenson stewart stokes strickland stuart
+    sullivan swanson tate taylor thompson thornton todd townsend trevino tucker turner tyler
+    underwood valdez valencia vargas vaughan vega velazquez wade wagner wallace waller
+    walters walton ward warner warren washington watson watts weaver webb weber webster
+    welch wheeler whitehead whitney wilkins wilkinson williams willis wilson wolfe woodward
+    wright wu wyatt yang
+    """
+)
+
+
 class RetailFilter:
     """Decides whether a finding is merchandise rather than personal data."""
 
@@ -231,6 +281,8 @@ class RetailFilter:
             any(w in PRODUCT_WORDS for w in words)
             or all(w in CHAT_WORDS or w in ROLE_WORDS for w in words)
             or " ".join(words) in PERSON_BRANDS
+            or all(w in PAYMENT_WORDS for w in words)
+            or (len(words) > 1 and words[-1] == "pay")  # Apple Pay, Klarna Pay
         )
 
     def names_a_product(self, text: str, end: int) -> bool:

@@ -96,6 +96,12 @@ POSITIVES = [
         "He lives on the north side of Joaquin Suarez 2906.",
         [("STREET_ADDRESS", "Joaquin Suarez 2906")],
     ),
+    # a compass letter after a house number is not a unit
+    ("Ship to 30 N. Main Street please", [("STREET_ADDRESS", "30 N. Main Street")]),
+    (
+        "Questions? Email Okafor at t.okafor@gmail.com",
+        [("PERSON", "Okafor"), ("EMAIL_ADDRESS", "t.okafor@gmail.com")],
+    ),
 ]
 
 NEGATIVES = [
@@ -136,6 +142,56 @@ NEGATIVES = [
     "How much is shipping to zip 90210?",
     "delivered on 03/15/2024 but box was damaged",
     "price match for item 123456789?",
+    # a unit after a number is not a middle initial; payment services; buttons
+    "Output: 65 W. Supports fast charging, right?",
+    "It weighs 700 g. Great for a day hike?",
+    "Can I pay with Apple Pay or Klarna?",
+    "Tap Track Order and nothing happens",
+]
+
+#: Store content (descriptions, FAQ answers, policy sections), read with ``kind="document"``.
+DOCUMENT_POSITIVES = [
+    (
+        "Call Maria Gonzalez at 415-555-0199 for a fitting.",
+        [("PERSON", "Maria Gonzalez"), ("PHONE_NUMBER", "415-555-0199")],
+    ),
+    ("Sturdy and warm. — review by Sarah Johnson", [("PERSON", "Sarah Johnson")]),
+    ("Loved it on our trip! — Frank", [("PERSON", "Frank")]),
+    ("For a custom fit, ask for Davis at the Portland store.", [("PERSON", "Davis")]),
+    ("Reviewed by Linda.", [("PERSON", "Linda")]),
+    ("Dr. Okafor recommends it.", [("PERSON", "Okafor")]),
+    (
+        "Ship the replacement to John Miller, 12 Elm Street, Springfield.",
+        [("PERSON", "John Miller"), ("STREET_ADDRESS", "12 Elm Street, Springfield")],
+    ),
+    (
+        "Taylor Barabás\nAreavibes Inc\n27 2279 President St\nGleniti",
+        [("PERSON", "Taylor Barabás"), ("STREET_ADDRESS", "27 2279 President St\nGleniti")],
+    ),
+    ("Questions? Write to jane.doe@gmail.com.", [("EMAIL_ADDRESS", "jane.doe@gmail.com")]),
+]
+
+DOCUMENT_NEGATIVES = [
+    "Capacity: 50 L. Zippered hipbelt pockets keep snacks within reach.",
+    "Total output: 20 W. Plays for up to 24 hours per charge.",
+    "Made from borosilicate glass. Holds 1.7 L. Rated at 1500 W.",
+    "Sleeps 2 with room for small gear inside.",
+    "Made from silicone. Drop-tested from 6 ft onto hard surfaces.",
+    "The low setting runs for up to 40 hours. IPX6 rated against heavy rain.",
+    "A high-resolution codec and a personalized EQ that adapts to your ear.",
+    "Hand wash only. Acacia construction heats steadily.",
+    "Two eyepieces, a 3x Barlow lens and a tripod, enough to see the craters of the Moon.",
+    "Planet facts printed on the image. Thick, recycled cardboard pieces snap together.",
+    "Merino wool blend. Machine wash cold, tumble dry low.",
+    "We accept Visa, Apple Pay and Klarna Pay in 4, subject to Klarna's approval.",
+    "Click Unsubscribe at the bottom of any marketing email.",
+    "Sheet sets come in Twin, Full, Queen and King.",
+    "Adult apparel comes in XS to XXL.",
+    "| Store credit or exchange | Manufacturer warranty |",
+    "Send the parcel to Harbor & Pine Returns, 88 Millrace Road, Lewiston, ME 04240, USA.",
+    "Privacy Officer, Harbor & Pine Trading Co., 120 Wharf Row, Portland, ME 04101, USA",
+    "Returns: mail to Acme Outdoor LLC, 500 Market St, San Francisco, CA 94105.",
+    "Visit our showroom at 12 Harbor Street, Portland.",
 ]
 
 
@@ -147,6 +203,56 @@ def test_personal_data_is_found(detector: PiiDetector, text: str, expected: list
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_shopping_text_is_not_personal_data(detector: PiiDetector, text: str) -> None:
     assert found(detector, text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), DOCUMENT_POSITIVES)
+def test_personal_data_in_store_content_is_found(
+    plain_detector: PiiDetector, text: str, expected: list
+) -> None:
+    found = [(s.entity_type, s.text) for s in plain_detector.detect(text, kind="document")]
+    assert found == expected
+
+
+@pytest.mark.parametrize("text", DOCUMENT_NEGATIVES)
+def test_store_content_words_are_not_personal_data(plain_detector: PiiDetector, text: str) -> None:
+    assert plain_detector.detect(text, kind="document") == []
+
+
+@pytest.mark.slow
+def test_at_most_one_percent_of_demo_store_content_is_redacted() -> None:
+    """The demo store screened as ingest screens it: catalog names allowed, contacts kept."""
+    from guardrails.rules import GuardrailRules
+    from guardrails.screen import ContentScreen, StoreContacts
+    from ingest.readers.catalog import group_products, read_catalog
+    from ingest.readers.faqs import read_faqs
+    from ingest.readers.policies import read_policy
+    from ingest.store_config import load_store_config
+
+    rows = [row for _, row in read_catalog(DEMO_STORE / "catalog.csv", "catalog.csv").records]
+    names = {n for r in rows for n in (r.title, r.brand, r.category, r.color, *r.tags) if n}
+    rules = GuardrailRules()
+    contact = load_store_config(DEMO_STORE / "store.yaml").persona.support_contact
+    screen = ContentScreen(
+        rules,
+        injection=None,
+        pii=PiiDetector(rules.pii, allow_terms=sorted(names)),
+        contacts=StoreContacts([contact]),
+    )
+    texts = {
+        "descriptions": [
+            p.description or "" for p in group_products([("catalog.csv", r) for r in rows], "USD")
+        ],
+        "faqs": [f.answer for _, f in read_faqs(DEMO_STORE / "faqs.yaml", "faqs.yaml").records],
+        "policy sections": [
+            section.text
+            for path in sorted((DEMO_STORE / "policies").glob("*.md"))
+            for _, policy in read_policy(path, path.name).records
+            for section in policy.sections
+        ],
+    }
+    for kind, items in texts.items():
+        redacted = [text for text in items if screen.redact(text)[1]]
+        assert len(redacted) <= len(items) // 100, (kind, redacted[:5])
 
 
 def test_catalog_titles_and_brands_are_never_people(detector: PiiDetector) -> None:
