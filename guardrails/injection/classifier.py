@@ -14,7 +14,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import yaml
@@ -28,6 +28,12 @@ DATA = Path(__file__).with_name("data")
 HEAD_CHARS = 500
 TAIL_CHARS = 300
 _HINT = "regenerate it with `python -m evals.datasets.injection_sources`"
+
+
+class PassageEmbedder(Protocol):
+    """What training needs of an embedder (LangChain's ``CacheBackedEmbeddings`` too)."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
 
 
 @dataclass(frozen=True)
@@ -76,7 +82,11 @@ def _read_labelled(path: Path) -> list[tuple[str, int]]:
 
 
 class InjectionClassifier:
-    """Probability that a text is an injection, per kind; each model trains on first use."""
+    """Probability that a text is an injection, per kind; each model trains on first use.
+
+    ``training_embedder`` embeds the training sets (the same model, usually behind an on-disk
+    cache, since every process trains again); ``embedder`` embeds the texts checked.
+    """
 
     def __init__(
         self,
@@ -84,8 +94,10 @@ class InjectionClassifier:
         training: dict[Kind, TrainingSet] | None = None,
         *,
         regularisation: float = 4.0,
+        training_embedder: PassageEmbedder | None = None,
     ) -> None:
         self._embedder = embedder
+        self._training_embedder: PassageEmbedder = training_embedder or embedder
         self._training = training
         self._c = regularisation
         self._models: dict[Kind, tuple[Any, Any]] = {}
@@ -123,7 +135,7 @@ class InjectionClassifier:
 
         texts = [clip(t) for t in data.texts]
         words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1).fit(texts)
-        vectors = np.array(self._embedder.embed_documents(texts))
+        vectors = np.array(self._training_embedder.embed_documents(texts))
         model = LogisticRegression(C=self._c, max_iter=3000, class_weight="balanced")
         model.fit(_features(vectors, words.transform(texts)), list(data.labels))
         return words, model

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from guardrails.injection.classifier import InjectionClassifier, Kind
+from guardrails.injection.classifier import InjectionClassifier, Kind, PassageEmbedder
 from guardrails.injection.config import InjectionConfig
 from guardrails.injection.heuristics import scan
 from guardrails.injection.normalise import decoded_segments, views
@@ -63,9 +63,12 @@ class InjectionDetector:
         config: InjectionConfig | None = None,
         *,
         classifier: InjectionClassifier | None = None,
+        training_embedder: PassageEmbedder | None = None,
     ) -> None:
         self.config = config or InjectionConfig()
-        self._classifier = classifier or InjectionClassifier(embedder)
+        self._classifier = classifier or InjectionClassifier(
+            embedder, training_embedder=training_embedder
+        )
         self._families = self.config.heuristics.enabled()
 
     def warm_up(self) -> None:
