@@ -18,6 +18,7 @@ from rich.console import Console
 from assistant.cli_chat import chat
 from assistant.cli_eval import eval_app
 from assistant.cli_guardrails import guardrails_app
+from assistant.cli_serve import serve
 from assistant.output import RichProgress, fail, print_ingest_report
 from assistant.settings import Settings
 from ingest.layout import Kind
@@ -32,6 +33,7 @@ app = typer.Typer(
 app.add_typer(eval_app, name="eval")
 app.add_typer(guardrails_app, name="guardrails")
 app.command()(chat)
+app.command()(serve)
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 log = logging.getLogger("aisle")

@@ -18,9 +18,11 @@ from pydantic import SecretStr
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from assistant.analytics import Analytics
 from assistant.bundled import QWEN_05B, QWEN_15B
 from assistant.conversation.redact import ConversationRedactor
 from assistant.conversation.store import ConversationStore
+from assistant.conversation.tickets import HandoffQueue
 from assistant.engine import Assistant
 from assistant.errors import ConfigError
 from assistant.escalation import EscalationPolicy, SentimentAnalyzer
@@ -136,6 +138,12 @@ class Components:
             )
         return RetryingChatModel(inner, attempts=settings.llm_max_attempts)
 
+    def chat_model_ready(self) -> None:
+        """Load the chat model now (the local model takes a few seconds), if it loads lazily."""
+        warm_up = getattr(self.chat_model, "warm_up", None)
+        if warm_up is not None:
+            warm_up()
+
     @cached_property
     def catalog_facts(self) -> CatalogFacts:
         """Live price and stock from the store DB."""
@@ -156,6 +164,16 @@ class Components:
         """Sessions, transcripts and handoff tickets in the store DB."""
         days = self.guardrail_rules.retention.transcript_days
         return ConversationStore(self.sessions, retention=timedelta(days=days))
+
+    @cached_property
+    def handoff_queue(self) -> HandoffQueue:
+        """The tickets agents claim and resolve."""
+        return HandoffQueue(self.sessions)
+
+    @cached_property
+    def analytics(self) -> Analytics:
+        """Conversation, intent, handoff and feedback figures for the store."""
+        return Analytics(self.sessions)
 
     @cached_property
     def assistant(self) -> Assistant:

@@ -115,6 +115,14 @@ class Assistant:
             intent="greeting",
         )
 
+    def feedback(
+        self, session_id: str, message_id: str, rating: str, reason: str | None = None
+    ) -> str:
+        """Record a thumbs up or down on one reply; the reason is redacted like a message."""
+        state = self.conversations.load(session_id)
+        said = self.redactors(state.pii_mapping).redact(reason) if reason else None
+        return self.conversations.add_feedback(session_id, message_id, rating, said)
+
     def reply(self, session_id: str, message: str, *, client: str = "anonymous") -> Reply:
         """Answer one message and return the whole reply."""
         for event in self.stream(session_id, message, client=client):
@@ -154,7 +162,8 @@ class Assistant:
         if self.output_check is not None:
             reply = self.output_check(reply)
         if streamed.text.strip() != reply.text:  # tidied, citations checked, or output-checked
-            yield Reset("revised")
+            if streamed.text:  # nothing shown yet: nothing to withdraw
+                yield Reset("revised")
             yield Delta(reply.text)
         state.update_signals(state.signals.after(sentiment, failed=answer.failed))
         state.last_intent = plan.intent
@@ -340,5 +349,7 @@ class _Streamed:
             if isinstance(event, Delta):
                 self.text += event.text
             elif isinstance(event, Reset):
+                if not self.text:  # nothing shown yet: nothing to withdraw
+                    continue
                 self.text = ""
             yield event

@@ -85,6 +85,38 @@ class Settings(BaseSettings):
         100, ge=10, le=1000, description="Documents each retriever fetches per search."
     )
 
+    agent_api_keys: list[SecretStr] = Field(
+        default_factory=list,
+        description="Keys agents send as `X-API-Key` for the handoff queue (JSON list); none: "
+        "the agent routes answer 403.",
+    )
+    admin_api_keys: list[SecretStr] = Field(
+        default_factory=list,
+        description="Keys admins send as `X-API-Key` for ingestion and analytics (JSON list).",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description='Origins allowed to call the API from a browser, e.g. ["https://shop.example"]'
+        "; the widget served by aisle itself needs none.",
+    )
+    rate_limit: str = Field(
+        "30/minute",
+        description="Requests per client (IP address) to the `/v1` routes, in the `limits` "
+        "notation (`30/minute`, `5/second;100/hour`).",
+    )
+    rate_limit_storage: str = Field(
+        "memory://",
+        description="Where rate-limit counters live: `memory://` (one process) or a shared "
+        "store for replicas, e.g. `redis://host:6379` (the `limits` package's URIs).",
+    )
+    max_body_bytes: int = Field(
+        65_536, ge=1024, le=10_485_760, description="Largest request body the API reads."
+    )
+    request_timeout_s: float = Field(
+        120.0, gt=0, le=900, description="Longest a chat request may take before a 504."
+    )
+    metrics_enabled: bool = Field(True, description="Serve Prometheus metrics at `/metrics`.")
+
     @field_validator("currency")
     @classmethod
     def _currency_code(cls, value: str) -> str:
@@ -98,6 +130,30 @@ class Settings(BaseSettings):
             raise ValueError(
                 "AISLE_LLM_BACKEND=openai needs AISLE_OPENAI_BASE_URL and AISLE_OPENAI_MODEL"
             )
+        return self
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate_limit_parses(cls, value: str) -> str:
+        from limits import parse_many
+
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValueError(
+                f"rate_limit {value!r} is not a rate such as 30/minute or 5/second;100/hour"
+            ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _api_keys_are_strong(self) -> Settings:
+        for name in ("agent_api_keys", "admin_api_keys"):
+            for key in getattr(self, name):
+                if len(key.get_secret_value()) < 24:
+                    raise ValueError(
+                        f"AISLE_{name.upper()}: every key needs at least 24 characters "
+                        "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+                    )
         return self
 
     @model_validator(mode="after")

@@ -45,3 +45,28 @@ def serving(
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+@contextmanager
+def uvicorn_thread(app: object, *, timeout_s: float = 60.0) -> Iterator[str]:
+    """Serve the ASGI ``app`` with a real uvicorn server on a free port in a thread; yields
+    its base URL and stops it afterwards."""
+    import threading
+
+    import uvicorn
+
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)  # type: ignore[arg-type]
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout_s
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

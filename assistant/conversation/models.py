@@ -1,4 +1,5 @@
-"""Store-DB tables of conversations, their messages and handoff tickets (migration 0004).
+"""Store-DB tables of conversations, their messages, handoff tickets (migration 0004) and
+feedback (0006).
 
 Message text is stored as redacted by the assistant's redactor, never raw. The session token
 is stored only as a SHA-256 digest: it is 256 random bits, so a plain digest cannot be reversed.
@@ -71,3 +72,18 @@ class HandoffRow(Base):
     assignee: Mapped[str | None] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text)
     transcript: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class FeedbackRow(Base):
+    """A shopper's thumbs up or down on one assistant message (migration 0006)."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    message_id: Mapped[str] = mapped_column(String(64), index=True)
+    rating: Mapped[str] = mapped_column(String(10))  # up | down
+    reason: Mapped[str | None] = mapped_column(Text)  # redacted like every stored text
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from assistant.conversation.models import ConversationRow, HandoffRow, MessageRow
+from assistant.conversation.models import ConversationRow, FeedbackRow, HandoffRow, MessageRow
 from assistant.conversation.state import ConversationState
-from assistant.errors import UnknownSessionError
+from assistant.errors import UnknownMessageError, UnknownSessionError
 from assistant.reply import Handoff, Reply
 
 log = logging.getLogger(__name__)
@@ -205,6 +205,36 @@ class ConversationStore:
                 "transcript": row.transcript,
             }
 
+    def add_feedback(
+        self, conversation_id: str, message_id: str, rating: str, reason: str | None
+    ) -> str:
+        """Store a rating of one of the conversation's assistant messages (``reason`` redacted
+        by the caller); a second rating of the same message replaces the first."""
+        with self._sessions.begin() as session:
+            message = session.get(MessageRow, message_id)
+            if (
+                message is None
+                or message.conversation_id != conversation_id
+                or message.role != "assistant"
+            ):
+                raise UnknownMessageError(
+                    f"no assistant message {message_id!r} in this conversation",
+                    hint="rate a message_id from one of this session's replies",
+                )
+            session.execute(delete(FeedbackRow).where(FeedbackRow.message_id == message_id))
+            feedback_id = "f_" + secrets.token_urlsafe(12)
+            session.add(
+                FeedbackRow(
+                    id=feedback_id,
+                    conversation_id=conversation_id,
+                    message_id=message_id,
+                    rating=rating,
+                    reason=reason,
+                    created_at=self._clock(),
+                )
+            )
+        return feedback_id
+
     def delete(self, conversation_id: str) -> None:
         """Erase the conversation, its messages and its tickets."""
         with self._sessions.begin() as session:
@@ -231,8 +261,9 @@ class ConversationStore:
 
 def _erase(session: Session, ids: list[str]) -> None:
     """Delete conversations with everything derived from them: messages (with their pseudonym
-    mapping in the conversation's state) and handoff tickets. Explicit deletes, so databases
-    without ON DELETE CASCADE erase everything too."""
+    mapping in the conversation's state), feedback and handoff tickets. Explicit deletes, so
+    databases without ON DELETE CASCADE erase everything too."""
+    session.execute(delete(FeedbackRow).where(FeedbackRow.conversation_id.in_(ids)))
     session.execute(delete(HandoffRow).where(HandoffRow.conversation_id.in_(ids)))
     session.execute(delete(MessageRow).where(MessageRow.conversation_id.in_(ids)))
     session.execute(delete(ConversationRow).where(ConversationRow.id.in_(ids)))

@@ -42,6 +42,10 @@ class LocalLlamaChat:
         """The model's name and file hash prefix."""
         return self._model_id
 
+    def warm_up(self) -> None:
+        """Load the model now rather than on the first reply."""
+        _ = self.llama
+
     @cached_property
     def llama(self) -> Any:
         """The loaded llama.cpp model (loaded once)."""

@@ -39,6 +39,12 @@ class RetryingChatModel:
         """The wrapped model's id."""
         return self.inner.model_id
 
+    def warm_up(self) -> None:
+        """Load the inner model now, if it loads lazily."""
+        warm_up = getattr(self.inner, "warm_up", None)
+        if warm_up is not None:
+            warm_up()
+
     def stream(
         self, messages: Sequence[ChatMessage], sampling: Sampling | None = None
     ) -> Iterator[str]:

@@ -1,4 +1,5 @@
-"""A scripted chat model for unit tests: it plays back replies and fails loudly when misused."""
+"""Chat models for tests: a scripted one that plays back replies and fails loudly when misused,
+and a repeating one for load tests and fuzzing."""
 
 from __future__ import annotations
 
@@ -43,3 +44,21 @@ class ScriptedChatModel:
         if isinstance(reply, Exception):
             raise reply
         return iter(re.findall(r"\S+\s*|\s+", reply))
+
+
+class RepeatingChatModel:
+    """Gives the same reply to every prompt: a model for load tests and API fuzzing, where the
+    number of calls is not known in advance. It keeps no prompts (a fuzzer sends thousands)."""
+
+    model_id = "repeating"
+
+    def __init__(self, reply: str = "Here is what our records say [1].") -> None:
+        self.reply = reply
+        self.calls = 0
+
+    def stream(
+        self, messages: Sequence[ChatMessage], sampling: Sampling | None = None
+    ) -> Iterator[str]:
+        """Yield the reply word by word."""
+        self.calls += 1
+        return iter(re.findall(r"\S+\s*|\s+", self.reply))

@@ -16,6 +16,7 @@ sections) with the stricter rules of ``guardrails.pii.documents``.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -121,6 +122,10 @@ class PiiDetector:
 
 def _build_analyzer() -> AnalyzerEngine:
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+
+    # Presidio's debug records quote the text being analysed: personal data must not reach
+    # the logs through them, whatever level the application logs at.
+    logging.getLogger("presidio-analyzer").setLevel(logging.INFO)
 
     nlp_engine = load_nlp_engine()
     registry = RecognizerRegistry(supported_languages=["en"])
