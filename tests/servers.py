@@ -21,14 +21,19 @@ def free_port() -> int:
 
 @contextmanager
 def serving(
-    command: Sequence[str], health_url: str, log: Path, *, timeout_s: float = 60.0
+    command: Sequence[str],
+    health_url: str,
+    log: Path,
+    *,
+    timeout_s: float = 60.0,
+    env: dict[str, str] | None = None,
 ) -> Iterator[None]:
     """Run ``command`` until ``health_url`` answers, yield, then stop it.
 
     Its output goes to ``log``, which the error quotes if the server dies or never answers.
     """
     with log.open("w") as output:
-        server = subprocess.Popen(list(command), stdout=output, stderr=output)
+        server = subprocess.Popen(list(command), stdout=output, stderr=output, env=env)
         try:
             deadline = time.monotonic() + timeout_s
             while True:
@@ -70,3 +75,22 @@ def uvicorn_thread(app: object, *, timeout_s: float = 60.0) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+@contextmanager
+def static_site(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` over HTTP on a free localhost port (another origin than the API's,
+    like a store's own site); yields its base URL."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=site.serve_forever, name="static-site", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{site.server_address[1]}"
+    finally:
+        site.shutdown()
+        site.server_close()
