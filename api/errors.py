@@ -24,6 +24,7 @@ from assistant.errors import (
     UnknownSessionError,
     UnknownTicketError,
 )
+from assistant.stateless import NoQuestionError
 from retrieval.errors import AisleError
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ _AISLE_ERRORS: tuple[tuple[type[AisleError], int, str], ...] = (
     (UnknownTicketError, 404, "unknown_ticket"),
     (TicketStateError, 409, "ticket_state"),
     (MessageTooLongError, 413, "message_too_long"),
+    (NoQuestionError, 422, "invalid_request"),
 )
 
 

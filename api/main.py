@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from api import errors
 from api.metrics import ApiMetrics
 from api.middleware import BodyLimit, RateLimit, RequestContext
-from api.routes import admin, chat, feedback, handoffs, health, sessions
+from api.routes import admin, chat, completions, feedback, handoffs, health, sessions
 from api.state import ServerState
 from assistant.composition import Components
 from assistant.ingest_jobs import IngestJobs
@@ -60,6 +60,7 @@ def create_app(components: Components, *, warm_up: bool = True) -> FastAPI:
     for router in (
         sessions.router,
         chat.router,
+        completions.router,
         feedback.router,
         handoffs.router,
         admin.router,

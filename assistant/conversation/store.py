@@ -111,6 +111,14 @@ class ConversationStore:
                 raise _unknown(conversation_id)
             return ConversationState.model_validate(row.state)
 
+    def save_state(self, conversation_id: str, state: ConversationState) -> None:
+        """Replace the conversation's remembered state."""
+        with self._sessions.begin() as session:
+            row = session.get(ConversationRow, conversation_id, with_for_update=True)
+            if row is None:
+                raise _unknown(conversation_id)
+            row.state = state.model_dump()
+
     def record(self, conversation_id: str, turn: TurnRecord) -> Handoff | None:
         """Append the turn's two messages, save the state, and open a ticket if asked to."""
         now = self._clock()
