@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shutil
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
+from api.main import create_app
 from assistant.composition import Components
+from assistant.llm.scripted import RepeatingChatModel
 from assistant.settings import Settings
 from ingest.job import IngestOptions, run_ingest
 from ingest.report import IngestReport
-from tests.conftest import DEMO_STORE, TEST_SECRET
+from tests.conftest import DEMO_STORE, FIXTURES, TEST_SECRET
+from tests.servers import uvicorn_thread
 
 Ingest = Callable[..., IngestReport]
 
@@ -57,3 +63,42 @@ def demo(
     components = make_components(tmp_path_factory.mktemp("demo") / "home", embedder)
     report = run_ingest(IngestOptions(path=DEMO_STORE), components.ingest_context())
     return components, report
+
+
+AGENT_KEY = "agent-key-0123456789abcdefghij"
+ADMIN_KEY = "admin-key-0123456789abcdefghij"
+
+
+def build_api_components(home: Path, embedder: Any, **settings: Any) -> Components:
+    """Components for API tests: agent and admin keys, a high rate limit, the repeating model."""
+    options = {
+        "home": home,
+        "secret_key": TEST_SECRET,
+        "agent_api_keys": [AGENT_KEY],
+        "admin_api_keys": [ADMIN_KEY],
+        "rate_limit": "1000/minute",
+        **settings,
+    }
+    return Components(Settings(**options), embedder=embedder, chat_model=RepeatingChatModel())
+
+
+@pytest.fixture(scope="module")
+def api_store(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> tuple[Path, Path]:
+    """The mini store, copied and ingested: (store folder, AISLE_HOME)."""
+    root = tmp_path_factory.mktemp("api")
+    shutil.copytree(FIXTURES / "mini-store", root / "store")
+    components = build_api_components(root / "home", embedder)
+    report = run_ingest(IngestOptions(path=root / "store"), components.ingest_context())
+    assert report.status == "completed"
+    return root / "store", root / "home"
+
+
+@pytest.fixture(scope="module")
+def api(api_store: tuple[Path, Path], embedder: Any) -> Iterator[str]:
+    app = create_app(build_api_components(api_store[1], embedder))
+    with uvicorn_thread(app) as url:
+        deadline = time.monotonic() + 120
+        while httpx.get(f"{url}/readyz").status_code != 200:
+            assert time.monotonic() < deadline, httpx.get(f"{url}/readyz").text
+            time.sleep(0.2)
+        yield url

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,50 +17,10 @@ import httpx
 import pytest
 
 from api.main import create_app
-from assistant.composition import Components
-from assistant.llm.scripted import RepeatingChatModel
-from assistant.settings import Settings
-from ingest.job import IngestOptions, run_ingest
-from tests.conftest import FIXTURES, TEST_SECRET
+from tests.integration.conftest import ADMIN_KEY, AGENT_KEY, build_api_components
 from tests.servers import uvicorn_thread
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-AGENT_KEY = "agent-key-0123456789abcdefghij"
-ADMIN_KEY = "admin-key-0123456789abcdefghij"
-
-
-def build(home: Path, embedder: Any, **settings: Any) -> Components:
-    options = {
-        "home": home,
-        "secret_key": TEST_SECRET,
-        "agent_api_keys": [AGENT_KEY],
-        "admin_api_keys": [ADMIN_KEY],
-        "rate_limit": "1000/minute",
-        **settings,
-    }
-    return Components(Settings(**options), embedder=embedder, chat_model=RepeatingChatModel())
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> tuple[Path, Path]:
-    """The mini store, copied and ingested: (store folder, AISLE_HOME)."""
-    root = tmp_path_factory.mktemp("api")
-    shutil.copytree(FIXTURES / "mini-store", root / "store")
-    components = build(root / "home", embedder)
-    report = run_ingest(IngestOptions(path=root / "store"), components.ingest_context())
-    assert report.status == "completed"
-    return root / "store", root / "home"
-
-
-@pytest.fixture(scope="module")
-def api(store: tuple[Path, Path], embedder: Any) -> Iterator[str]:
-    app = create_app(build(store[1], embedder))
-    with uvicorn_thread(app) as url:
-        deadline = time.monotonic() + 120
-        while httpx.get(f"{url}/readyz").status_code != 200:
-            assert time.monotonic() < deadline, httpx.get(f"{url}/readyz").text
-            time.sleep(0.2)
-        yield url
 
 
 @pytest.fixture
@@ -217,12 +176,12 @@ def test_agents_work_the_handoff_queue(client: httpx.Client) -> None:
 
 
 def test_admins_run_ingestion_and_read_analytics(
-    client: httpx.Client, store: tuple[Path, Path]
+    client: httpx.Client, api_store: tuple[Path, Path]
 ) -> None:
     admin = {"X-API-Key": ADMIN_KEY}
     error(client.get("/v1/admin/analytics", headers={"X-API-Key": AGENT_KEY}), 403)
     error(client.post("/v1/admin/ingest", json={"path": "/no/such/store"}, headers=admin), 422)
-    started = client.post("/v1/admin/ingest", json={"path": str(store[0])}, headers=admin)
+    started = client.post("/v1/admin/ingest", json={"path": str(api_store[0])}, headers=admin)
     assert started.status_code == 202, started.text
     job = started.json()
     deadline = time.monotonic() + 300
@@ -263,8 +222,10 @@ def test_logs_carry_no_raw_personal_data(
         assert value not in logged
 
 
-def test_clients_over_the_rate_limit_get_429(store: tuple[Path, Path], embedder: Any) -> None:
-    app = create_app(build(store[1], embedder, rate_limit="3/minute"), warm_up=False)
+def test_clients_over_the_rate_limit_get_429(api_store: tuple[Path, Path], embedder: Any) -> None:
+    app = create_app(
+        build_api_components(api_store[1], embedder, rate_limit="3/minute"), warm_up=False
+    )
     with uvicorn_thread(app) as url, httpx.Client(base_url=url) as http:
         statuses = [http.get("/v1/handoffs").status_code for _ in range(4)]
         assert statuses == [401, 401, 401, 429]
