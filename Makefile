@@ -7,7 +7,7 @@ PIP_VERSION := 26.3
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 DEMO_STORE ?= data/demo-store
 
-.PHONY: setup run test lint lock bench doctor clean
+.PHONY: setup run serve browser test lint lock bench doctor clean
 
 ## setup: create .venv (idempotent) and install the pinned tree from requirements.lock
 setup: $(STAMP)
@@ -20,13 +20,26 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@rm -f $(VENV)/.installed-* && touch $@
 
-## run: set up, ingest the demo store, and check the install
+## run: set up, ingest the demo store, check the install, then serve the API and the widget
 run: setup
 	$(BIN)/aisle ingest $(DEMO_STORE)
 	$(BIN)/aisle doctor
+	@echo "aisle: chat API and widget on http://127.0.0.1:8000 (API docs at /docs); Ctrl-C stops it"
+	$(BIN)/aisle serve --host 127.0.0.1 --port 8000
 
-## test: set up and run the whole test suite
-test: setup
+## serve: serve the API and the widget on the store already ingested
+serve: setup
+	$(BIN)/aisle serve --host 127.0.0.1 --port 8000
+
+## browser: Debian's chromium for the widget tests (Playwright drives it; nothing is downloaded)
+browser:
+	@command -v chromium >/dev/null || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
+
+## test: set up (with the browser) and run the whole test suite
+test: setup browser
 	$(BIN)/pytest
 
 ## lint: ruff (lint and format) and mypy
