@@ -76,8 +76,12 @@ def load_nlp_engine() -> NlpEngine:
         ) from None
     path = spacy_model_path()
     ner = NerModelConfiguration(
-        # only names and places matter here; places help find the end of a street address
-        labels_to_ignore=["ORG", "DATE", "TIME", "NORP", "CARDINAL", "MONEY", "ORDINAL"],
+        # only names and places matter here; places help find the end of a street address.
+        # The labels Presidio has no entity for are listed too, or each text logs a warning.
+        labels_to_ignore=[
+            *("ORG", "DATE", "TIME", "NORP", "CARDINAL", "MONEY", "ORDINAL"),
+            *("QUANTITY", "PERCENT", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"),
+        ],
     )
     engine = SpacyNlpEngine(
         models=[{"lang_code": "en", "model_name": str(path)}], ner_model_configuration=ner
