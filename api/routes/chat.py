@@ -79,12 +79,20 @@ async def chat_stream(body: ChatCreate, token: SessionToken, state: ReadyState) 
 
 
 async def _sse(events: Iterator[TurnEvent], state: Any) -> AsyncIterator[ServerSentEvent]:
+    timeout = state.components.settings.request_timeout_s
+    pending = iterate_in_threadpool(events).__aiter__()
     try:
-        async for event in iterate_in_threadpool(events):
+        while True:
+            try:  # a turn that goes quiet for as long as a JSON reply may take is given up
+                event = await asyncio.wait_for(pending.__anext__(), timeout)
+            except StopAsyncIteration:
+                return
             for sse in _to_sse(event):
                 yield sse
             if isinstance(event, Reply):
                 state.metrics.turn(event)
+    except TimeoutError:
+        yield _event("error", {"code": "timeout", "message": f"no reply within {timeout:g} s"})
     except AisleError as exc:
         status, code = status_of(exc)
         message = "the assistant failed; try again shortly" if status == 500 else str(exc)

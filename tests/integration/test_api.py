@@ -87,7 +87,7 @@ def test_chat_answers_with_products_and_a_message_id(client: httpx.Client) -> No
 
 def test_the_stream_sends_deltas_then_the_parts_of_the_reply(client: httpx.Client) -> None:
     sid, auth = session(client)
-    body = {"session_id": sid, "message": "Do you ship to Canada?"}
+    body = {"session_id": sid, "message": "Is the Trailhead tent easy to set up?"}
     with client.stream("POST", "/v1/chat/stream", json=body, headers=auth) as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
@@ -265,3 +265,31 @@ def test_completions_refuse_what_they_cannot_answer(client: httpx.Client) -> Non
     error(client.post(url, json={"messages": []}), 422)
     too_long = {"messages": [{"role": "user", "content": "a" * 4001}]}
     error(client.post(url, json=too_long), 413, "message_too_long")
+
+
+class _StalledModel:
+    """A model that never answers in time."""
+
+    model_id = "stalled"
+
+    def stream(self, messages: Any, sampling: Any = None) -> Iterator[str]:
+        time.sleep(3)
+        yield "Too late [1]."
+
+
+def test_a_turn_that_takes_too_long_gets_504(api_store: tuple[Path, Path], embedder: Any) -> None:
+    from assistant.composition import Components
+
+    slow = build_api_components(api_store[1], embedder, request_timeout_s=1.0)
+    components = Components(slow.settings, embedder=embedder, chat_model=_StalledModel())
+    app = create_app(components)
+    with uvicorn_thread(app) as url, httpx.Client(base_url=url, timeout=30) as http:
+        while http.get("/readyz").status_code != 200:
+            time.sleep(0.2)
+        created = http.post("/v1/sessions").json()
+        auth = {"Authorization": f"Bearer {created['token']}"}
+        body = {"session_id": created["id"], "message": "Is the Trailhead tent easy to set up?"}
+        error(http.post("/v1/chat", json=body, headers=auth), 504, "timeout")
+        with http.stream("POST", "/v1/chat/stream", json=body, headers=auth) as response:
+            stream = events(response)
+        assert stream[-1] == ("error", {"code": "timeout", "message": "no reply within 1 s"})
