@@ -51,6 +51,7 @@ from ingest.identity import IdentityHasher
 from ingest.job import IngestContext
 from ingest.store_config import StoreConfig, read_store_config
 from ingest.storedb.db import create_store_engine, migrate, session_factory
+from retrieval.embedders.cache import cache_backed
 from retrieval.embedders.minilm import MiniLMEmbedder
 from retrieval.hybrid import HybridConfig, HybridSearcher, LexicalIndexFile
 from retrieval.rerankers.cross_encoder import CrossEncoderReranker
@@ -178,7 +179,10 @@ class Components:
     @cached_property
     def injection_detector(self) -> InjectionDetector:
         """Heuristics and a classifier on the bundled embedder (trains at first use)."""
-        return InjectionDetector(self.embedder, self.guardrail_rules.injection)
+        training = cache_backed(self.embedder, self.settings.embedding_cache_dir)
+        return InjectionDetector(
+            self.embedder, self.guardrail_rules.injection, training_embedder=training
+        )
 
     @cached_property
     def topic_guard(self) -> TopicGuard:

@@ -49,6 +49,12 @@ class Settings(BaseSettings):
         description="Directory of a sentence-transformers CrossEncoder to rerank search results; "
         "none by default (no reranker ships with aisle).",
     )
+    cache_dir: Path | None = Field(
+        None,
+        description="Where vectors of texts every process embeds again (the injection "
+        "classifier's training set) are kept; `$XDG_CACHE_HOME/aisle`, else `~/.cache/aisle`, "
+        "when unset. Safe to delete; shared by every store on the machine.",
+    )
     guardrails_file: Path | None = Field(
         None,
         description="YAML file of guardrail rules (switches, thresholds, retention); the "
@@ -133,6 +139,14 @@ class Settings(BaseSettings):
     def lexical_dir(self) -> Path:
         """Where the BM25 indexes are saved."""
         return self.home / "lexical"
+
+    @property
+    def embedding_cache_dir(self) -> Path:
+        """Cached training-set vectors (see ``cache_dir``)."""
+        if self.cache_dir is not None:
+            return self.cache_dir / "embeddings"
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        return Path(base) / "aisle" / "embeddings"
 
     @property
     def runs_dir(self) -> Path:

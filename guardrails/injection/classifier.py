@@ -18,7 +18,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -33,6 +33,12 @@ MESSAGE_REGULARISATION = 4.0
 DOCUMENT_REGULARISATION = 16.0
 WINDOW_CACHE_SIZE = 8192
 CALL_COST_CHARS = 300  # one more embedding call costs about as much as 300 characters of padding
+
+
+class PassageEmbedder(Protocol):
+    """What training needs of an embedder (LangChain's ``CacheBackedEmbeddings`` too)."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,11 @@ def clip(text: str) -> str:
 
 
 class InjectionClassifier:
-    """Probability that a text is an injection, per kind; each model trains on first use."""
+    """Probability that a text is an injection, per kind; each model trains on first use.
+
+    ``training_embedder`` embeds the training sets (the same model, usually behind an on-disk
+    cache, since every process trains again); ``embedder`` embeds the texts checked.
+    """
 
     def __init__(
         self,
@@ -61,8 +71,10 @@ class InjectionClassifier:
         regularisation: float = MESSAGE_REGULARISATION,
         document_regularisation: float = DOCUMENT_REGULARISATION,
         window_cache_size: int = WINDOW_CACHE_SIZE,
+        training_embedder: PassageEmbedder | None = None,
     ) -> None:
         self._embedder = embedder
+        self._training_embedder: PassageEmbedder = training_embedder or embedder
         self._training = training
         self._c: dict[Kind, float] = {
             "message": regularisation,
@@ -140,7 +152,7 @@ class InjectionClassifier:
                 if self._training is None:
                     self._training = load_training_sets()
                 self._models[kind] = train_model(
-                    self._embedder, self._training[kind], kind, self._c[kind]
+                    self._training_embedder, self._training[kind], kind, self._c[kind]
                 )
             return self._models[kind]
 
@@ -182,7 +194,7 @@ def training_pairs(data: TrainingSet, kind: Kind) -> tuple[list[str], list[int]]
 
 
 def train_model(
-    embedder: Embedder, data: TrainingSet, kind: Kind, regularisation: float
+    embedder: PassageEmbedder, data: TrainingSet, kind: Kind, regularisation: float
 ) -> tuple[Any, Any]:
     """A fitted (TF-IDF vectoriser, logistic regression) pair for ``kind``."""
     from sklearn.feature_extraction.text import TfidfVectorizer

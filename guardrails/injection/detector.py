@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from guardrails.injection.classifier import InjectionClassifier, Kind
+from guardrails.injection.classifier import InjectionClassifier, Kind, PassageEmbedder
 from guardrails.injection.config import InjectionConfig
 from guardrails.injection.directives import DOCUMENT_RULES
 from guardrails.injection.heuristics import RULES, scan
@@ -87,10 +87,13 @@ class InjectionDetector:
         config: InjectionConfig | None = None,
         *,
         classifier: InjectionClassifier | None = None,
+        training_embedder: PassageEmbedder | None = None,
     ) -> None:
         self.config = config or InjectionConfig()
         self._classifier = classifier or InjectionClassifier(
-            embedder, window_cache_size=self.config.window_cache_size
+            embedder,
+            window_cache_size=self.config.window_cache_size,
+            training_embedder=training_embedder,
         )
         self._families = self.config.heuristics.enabled()
         self._thresholds = DocumentThresholds(

@@ -229,7 +229,8 @@ RULES: tuple[HeuristicRule, ...] = (
         "include_in_your_answer",
         "output_hijack",
         rf"\b(?:includ|insert|add|append|embed|incorporat|integrat|inject|introduc|put|plac|"
-        rf"mention|featur|utili[sz]|employ|weav|blend|merg)\w*\b.{{0,80}}\b(?:in|into|to|within|(?:at|to)\s+the\s+(?:end|start|top|bottom)\s+of)\s+"
+        rf"mention|featur|utili[sz]|employ|weav|blend|merg)\w*\b(?!\s+your\b)"  # not your own data
+        rf".{{0,80}}\b(?:in|into|to|within|(?:at|to)\s+the\s+(?:end|start|top|bottom)\s+of)\s+"
         rf"(?:each\s+of\s+|every\s+|all\s+)?(?:your|the)\s+(?:\w+\s+)?{_ANSWER}s?\b"
         r"|\bin\s+your\s+(?:response|answer|reply|summary)s?\s*,\s*(?:always|please|make\s+sure|"
         r"include|mention|tell|add|recommend|say)\b",

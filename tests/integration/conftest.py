@@ -22,6 +22,17 @@ def make_components(home: Path, embedder: Any, **settings: Any) -> Components:
     return Components(Settings(home=home, secret_key=TEST_SECRET, **settings), embedder=embedder)
 
 
+def unscreened(home: Path, embedder: Any, **settings: Any) -> Components:
+    """Components whose ingest does not check content for injections.
+
+    The check embeds the texts it reads, so tests that count what the *index* embeds turn
+    it off; ``test_ingest_screening`` covers the check itself.
+    """
+    rules = home.parent / "unscreened-rules.yaml"
+    rules.write_text("ingest: {quarantine_injection: false}\n", encoding="utf-8")
+    return make_components(home, embedder, guardrails_file=rules, **settings)
+
+
 @pytest.fixture
 def components(tmp_path: Path, embedder: Any) -> Components:
     """A fresh, empty store."""

@@ -14,7 +14,7 @@ from ingest.documents import PRODUCTS_COLLECTION, record_id_of_key
 from ingest.job import IngestOptions, run_ingest
 from retrieval.errors import VectorStoreUnavailableError
 from retrieval.stores.chroma import ChromaStore
-from tests.integration.conftest import make_components
+from tests.integration.conftest import unscreened
 from tests.integration.test_sync import drop_line, edit
 from tests.servers import free_port, serving
 
@@ -36,7 +36,7 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_sync_through_a_chroma_server(
     chroma_url: str, mini_store: Path, tmp_path: Path, embedder: Any
 ) -> None:
-    components: Components = make_components(tmp_path / "home", embedder, chroma_url=chroma_url)
+    components: Components = unscreened(tmp_path / "home", embedder, chroma_url=chroma_url)
 
     def ingest() -> Any:
         return run_ingest(IngestOptions(path=mini_store), components.ingest_context())

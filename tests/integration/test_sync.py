@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from filelock import FileLock
@@ -13,9 +14,11 @@ from sqlalchemy import func, select
 from assistant.composition import Components
 from ingest.documents import KNOWLEDGE_COLLECTION, PRODUCTS_COLLECTION, record_id_of_key
 from ingest.errors import IngestLockedError
+from ingest.job import IngestOptions, run_ingest
+from ingest.report import IngestReport
 from ingest.storedb.models import IngestRunRow, OrderRow, ProductRow, VariantRow
 from retrieval.lexical.bm25 import BM25Index
-from tests.integration.conftest import Ingest
+from tests.integration.conftest import Ingest, unscreened
 
 pytestmark = pytest.mark.integration
 
@@ -105,8 +108,13 @@ def test_unchanged_reingest_embeds_nothing(
 
 
 def test_changed_description_reembeds_exactly_that_product(
-    mini_store: Path, ingest: Ingest, components: Components
+    mini_store: Path, tmp_path: Path, embedder: Any
 ) -> None:
+    components = unscreened(tmp_path / "home", embedder)
+
+    def ingest(path: Path) -> IngestReport:
+        return run_ingest(IngestOptions(path=path), components.ingest_context())
+
     ingest(mini_store)
     old_ids = set(components.vector_store.list_ids(PRODUCTS_COLLECTION))
     edit(
