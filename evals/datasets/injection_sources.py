@@ -7,9 +7,11 @@ the committed files byte for byte, and no text is in both halves:
 - ``guardrails/injection/data/train_messages.jsonl``: GPTFuzz jailbreak templates of the training
   half filled with training-half questions (attack); WANDS queries, demo-store product titles and
   FAQ questions of the training half (benign).
-- ``guardrails/injection/data/train_documents.jsonl``: windows of BIPIA's ``*_attack_train.json``
-  instructions and of training-half GPTFuzz prompts (attack); windows of training-half demo-store
-  descriptions, FAQs and policy sections (benign).
+- ``guardrails/injection/data/train_documents.jsonl``: BIPIA's ``*_attack_train.json``
+  instructions, each with its category as ``group``, and windows of training-half GPTFuzz prompts
+  (attack); whole training-half demo-store descriptions (a sample), FAQs and policy sections
+  (benign). The classifier cuts every text into windows; the calibration
+  (``python -m guardrails.injection.calibrate``) plants the attacks inside the benign documents.
 - ``data/eval/injection/gptfuzz_attacks.jsonl``: held-out templates × held-out questions (messages).
 - ``data/eval/injection/bipia_attacks.jsonl``: BIPIA's ``*_attack_test.json`` instructions, each
   planted inside a held-out demo-store product description (documents).
@@ -33,7 +35,7 @@ from typing import Any
 
 import yaml
 
-from guardrails.injection.detector import split_windows
+from guardrails.injection.windows import split_windows
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "data"
@@ -45,7 +47,7 @@ SLOT = "[INSERT PROMPT HERE]"
 HELD_OUT_PERCENT = 30
 TRAIN_QUESTIONS_PER_TEMPLATE = 1
 EVAL_QUESTIONS_PER_TEMPLATE = 4
-MAX_TRAIN_DOCUMENT_WINDOWS = 900
+MAX_TRAIN_DESCRIPTIONS = 400
 MAX_TRAIN_GPTFUZZ_WINDOWS = 150
 MAX_EVAL_DESCRIPTIONS = 150
 MAX_TRAIN_TITLES = 200
@@ -98,12 +100,17 @@ def fill(templates: list[str], questions: list[str], per_template: int) -> list[
 
 def bipia(shared: Path, split: str) -> list[str]:
     """BIPIA's attack instructions of ``split`` (``train`` or ``test``), text and code."""
+    return [text for text, _ in bipia_by_category(shared, split)]
+
+
+def bipia_by_category(shared: Path, split: str) -> list[tuple[str, str]]:
+    """BIPIA's attack instructions of ``split`` with their categories, text and code."""
     folder = shared / "injection" / "bipia"
-    texts: list[str] = []
+    pairs: list[tuple[str, str]] = []
     for name in (f"text_attack_{split}.json", f"code_attack_{split}.json"):
         data = json.loads((folder / name).read_text(encoding="utf-8"))
-        texts.extend(text.strip() for items in data.values() for text in items)
-    return texts
+        pairs.extend((text.strip(), category) for category, items in data.items() for text in items)
+    return pairs
 
 
 def wands(shared: Path) -> list[str]:
@@ -131,7 +138,12 @@ def demo_store() -> dict[str, list[tuple[str, str]]]:
 
 
 def _split(pairs: list[tuple[str, str]], *, evaluation: bool) -> list[str]:
-    return [text for key, text in pairs if held_out(key) == evaluation]
+    """The texts of one half; a text that also sits in the held-out half (the same policy
+    section under two pages) is never trained on."""
+    held = {text for key, text in pairs if held_out(key)}
+    if evaluation:
+        return [text for key, text in pairs if held_out(key)]
+    return [text for key, text in pairs if not held_out(key) and text not in held]
 
 
 def _windows(texts: Iterable[str]) -> Iterator[str]:
@@ -167,20 +179,20 @@ def build(shared: Path) -> dict[Path, list[Row]]:
         for t in _split(store["faq_questions"], evaluation=False)
     ]
 
-    train_documents = [_row(w, "attack", "bipia") for w in _windows(bipia(shared, "train"))]
+    train_documents = [
+        _row(text, "attack", "bipia", group=f"bipia/{category}")
+        for text, category in bipia_by_category(shared, "train")
+    ]
     train_documents += [
         _row(w, "attack", "gptfuzz")
         for w in _sample(_windows(jailbreaks), MAX_TRAIN_GPTFUZZ_WINDOWS)
     ]
-    store_train = [
-        t
-        for kind in ("descriptions", "faqs", "policies")
-        for t in _split(store[kind], evaluation=False)
-    ]
-    train_documents += [
-        _row(w, "benign", "demo-store")
-        for w in _sample(_windows(store_train), MAX_TRAIN_DOCUMENT_WINDOWS)
-    ]
+    descriptions = _sample(_split(store["descriptions"], evaluation=False), MAX_TRAIN_DESCRIPTIONS)
+    train_documents += [_row(t, "benign", "demo-store/descriptions") for t in descriptions]
+    for kind in ("faqs", "policies"):
+        train_documents += [
+            _row(t, "benign", f"demo-store/{kind}") for t in _split(store[kind], evaluation=False)
+        ]
 
     hosts = _sample(_split(store["descriptions"], evaluation=True), MAX_EVAL_DESCRIPTIONS)
     bipia_attacks = [
@@ -222,13 +234,17 @@ def _intent_texts(path: Path) -> list[str]:
     return texts
 
 
-def _row(text: str, label: str | None, source: str, kind: str | None = None) -> Row:
+def _row(
+    text: str, label: str | None, source: str, kind: str | None = None, *, group: str = ""
+) -> Row:
     row: Row = {"text": text}
     if label is not None:
         row["label"] = label
     if kind is not None:
         row["kind"] = kind
     row["source"] = source
+    if group:
+        row["group"] = group
     return row
 
 

@@ -1,33 +1,38 @@
 """A logistic-regression classifier over the bundled sentence embedding and word TF-IDF.
 
-Two models, trained on first use from the files in ``data/``: one for shopper messages and one
-for windows of documents (retrieved chunks, ingested product texts), because what is normal
-differs: "write me a poem" is an off-topic message but, planted in a product description, an
-instruction meant for the model. Training reads only the training split the converter
-(``python -m evals.datasets.injection_sources``) wrote, plus the hand-written ``written.yaml``.
+Two models, trained on first use from the files in ``data/`` (see ``training``): one for shopper
+messages, read whole, and one for windows of documents (retrieved chunks, ingested product
+texts), because what is normal differs: "write me a poem" is an off-topic message but, planted
+in a product description, an instruction meant for the model. The document model learns from
+every window of its training texts, so it sees the same sentence-sized pieces it will judge.
+
+Documents are checked at ingest and again whenever they are retrieved, and store copy repeats
+itself (variants share a description, policies share boilerplate), so the embedding and score
+of each document window are kept in a bounded least-recently-used cache keyed by the window.
 """
 
 from __future__ import annotations
 
-import json
+import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 import numpy as np
-import yaml
 
-from guardrails.injection.errors import InjectionDataError
+from guardrails.injection.training import KINDS, Kind, TrainingSet, load_training_sets
+from guardrails.injection.windows import split_windows
 from retrieval.types import Embedder
 
-Kind = Literal["message", "document"]
-KINDS: tuple[Kind, ...] = ("message", "document")
-DATA = Path(__file__).with_name("data")
+__all__ = ["KINDS", "InjectionClassifier", "Kind", "ScoredWindows", "TrainingSet", "clip"]
 HEAD_CHARS = 500
 TAIL_CHARS = 300
-_HINT = "regenerate it with `python -m evals.datasets.injection_sources`"
+MESSAGE_REGULARISATION = 4.0
+DOCUMENT_REGULARISATION = 16.0
+WINDOW_CACHE_SIZE = 8192
+CALL_COST_CHARS = 300  # one more embedding call costs about as much as 300 characters of padding
 
 
 class PassageEmbedder(Protocol):
@@ -37,11 +42,11 @@ class PassageEmbedder(Protocol):
 
 
 @dataclass(frozen=True)
-class TrainingSet:
-    """Texts labelled attack (1) or benign (0) for one kind of input."""
+class ScoredWindows:
+    """The embedding (one unit-length row per window) and attack probability of each window."""
 
-    texts: tuple[str, ...]
-    labels: tuple[int, ...]
+    vectors: np.ndarray[Any, np.dtype[np.float32]]
+    probabilities: list[float]
 
 
 def clip(text: str) -> str:
@@ -49,36 +54,6 @@ def clip(text: str) -> str:
     if len(text) <= HEAD_CHARS + TAIL_CHARS:
         return text
     return f"{text[:HEAD_CHARS]} … {text[-TAIL_CHARS:]}"
-
-
-def load_training_sets(folder: Path = DATA) -> dict[Kind, TrainingSet]:
-    """The message and document training sets from ``folder`` (generated and written files)."""
-    written_path = folder / "written.yaml"
-    if not written_path.is_file():
-        raise InjectionDataError(f"{written_path} is missing", hint="restore it from git")
-    written = yaml.safe_load(written_path.read_text(encoding="utf-8"))
-    sets: dict[Kind, TrainingSet] = {}
-    for kind in KINDS:
-        pairs = _read_labelled(folder / f"train_{kind}s.jsonl")
-        pairs += [(t, 1) for t in written.get(f"{kind}_attacks", [])]
-        pairs += [(t, 0) for t in written.get(f"{kind}_benign", [])]
-        sets[kind] = TrainingSet(tuple(t for t, _ in pairs), tuple(y for _, y in pairs))
-    return sets
-
-
-def _read_labelled(path: Path) -> list[tuple[str, int]]:
-    if not path.is_file():
-        raise InjectionDataError(f"{path} is missing", hint=_HINT)
-    pairs = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        try:
-            row = json.loads(line)
-            pairs.append((str(row["text"]), 1 if row["label"] == "attack" else 0))
-        except (json.JSONDecodeError, KeyError, TypeError):
-            raise InjectionDataError(
-                f"{path}:{n}: not a {{text, label}} object", hint=_HINT
-            ) from None
-    return pairs
 
 
 class InjectionClassifier:
@@ -93,52 +68,144 @@ class InjectionClassifier:
         embedder: Embedder,
         training: dict[Kind, TrainingSet] | None = None,
         *,
-        regularisation: float = 4.0,
+        regularisation: float = MESSAGE_REGULARISATION,
+        document_regularisation: float = DOCUMENT_REGULARISATION,
+        window_cache_size: int = WINDOW_CACHE_SIZE,
         training_embedder: PassageEmbedder | None = None,
     ) -> None:
         self._embedder = embedder
         self._training_embedder: PassageEmbedder = training_embedder or embedder
         self._training = training
-        self._c = regularisation
+        self._c: dict[Kind, float] = {
+            "message": regularisation,
+            "document": document_regularisation,
+        }
         self._models: dict[Kind, tuple[Any, Any]] = {}
         self._lock = threading.Lock()
+        self._cache: OrderedDict[str, tuple[np.ndarray[Any, Any], float]] = OrderedDict()
+        self._cache_size = window_cache_size
+        self._cache_lock = threading.Lock()
 
     def scores(self, texts: Sequence[str], kind: Kind) -> list[float]:
         """The attack probability of each of ``texts``, read as ``kind``."""
         if not texts:
             return []
-        words, model = self._model(kind)
+        if kind == "document":
+            return self.windows(texts).probabilities
         clipped = [clip(t) for t in texts]
-        if len(clipped) == 1:
-            vectors = np.array([self._embedder.embed_query(clipped[0])])
-        else:
-            vectors = np.array(self._embedder.embed_documents(clipped))
-        probabilities = model.predict_proba(_features(vectors, words.transform(clipped)))
-        return [float(p) for p in probabilities[:, 1]]
+        return self._probabilities(clipped, self._embed(clipped), kind)
+
+    def windows(self, windows: Sequence[str]) -> ScoredWindows:
+        """Embeddings and document-model probabilities of ``windows``, from the cache if seen."""
+        found: dict[str, tuple[np.ndarray[Any, Any], float]] = {}
+        with self._cache_lock:
+            for window in windows:
+                if window in self._cache:
+                    self._cache.move_to_end(window)
+                    found[window] = self._cache[window]
+        missing = list(dict.fromkeys(w for w in windows if w not in found))
+        if missing:
+            vectors = self._embed(missing)
+            probabilities = self._probabilities(missing, vectors, "document")
+            fresh = {
+                w: (v.astype(np.float32), p)
+                for w, v, p in zip(missing, vectors, probabilities, strict=True)
+            }
+            found.update(fresh)
+            self._remember(fresh)
+        rows = [found[w] for w in windows]
+        matrix = np.array([v for v, _ in rows], dtype=np.float32).reshape(len(rows), -1)
+        return ScoredWindows(matrix, [p for _, p in rows])
 
     def warm_up(self) -> None:
         """Train both models now rather than on the first check."""
         for kind in KINDS:
             self._model(kind)
 
+    def _embed(self, texts: list[str]) -> np.ndarray[Any, Any]:
+        """Embeddings in the order given, one model call per group of similar lengths."""
+        if len(texts) == 1:
+            return np.array([self._embedder.embed_query(texts[0])])
+        rows: list[list[float]] = [[] for _ in texts]
+        for group in length_groups([len(t) for t in texts]):
+            vectors = self._embedder.embed_documents([texts[i] for i in group])
+            for i, vector in zip(group, vectors, strict=True):
+                rows[i] = vector
+        return np.array(rows)
+
+    def _probabilities(self, texts: list[str], vectors: Any, kind: Kind) -> list[float]:
+        words, model = self._model(kind)
+        probabilities = model.predict_proba(_features(vectors, words.transform(texts)))
+        return [float(p) for p in probabilities[:, 1]]
+
+    def _remember(self, fresh: dict[str, tuple[np.ndarray[Any, Any], float]]) -> None:
+        if self._cache_size <= 0:
+            return
+        with self._cache_lock:
+            self._cache.update(fresh)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+
     def _model(self, kind: Kind) -> tuple[Any, Any]:
         with self._lock:
             if kind not in self._models:
                 if self._training is None:
                     self._training = load_training_sets()
-                self._models[kind] = self._train(self._training[kind])
+                self._models[kind] = train_model(
+                    self._training_embedder, self._training[kind], kind, self._c[kind]
+                )
             return self._models[kind]
 
-    def _train(self, data: TrainingSet) -> tuple[Any, Any]:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
 
-        texts = [clip(t) for t in data.texts]
-        words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1).fit(texts)
-        vectors = np.array(self._training_embedder.embed_documents(texts))
-        model = LogisticRegression(C=self._c, max_iter=3000, class_weight="balanced")
-        model.fit(_features(vectors, words.transform(texts)), list(data.labels))
-        return words, model
+def length_groups(lengths: Sequence[int], call_cost: int = CALL_COST_CHARS) -> list[list[int]]:
+    """Indices of ``lengths`` split into groups to embed together, cheapest first.
+
+    A batch is padded to its longest text, so one 400-character window embedded with fifteen
+    short ones costs sixteen long ones. Sorting by length and cutting where the padding saved
+    outweighs the cost of one more call (``call_cost``, in characters of padding) is solved
+    exactly by dynamic programming; a document has at most a few dozen windows.
+    """
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
+    size = [lengths[i] + 10 for i in order]  # + the special tokens every text carries
+    best = [0] + [sys.maxsize] * len(order)
+    start = [0] * (len(order) + 1)
+    for end in range(1, len(order) + 1):
+        for begin in range(end):
+            cost = best[begin] + call_cost + (end - begin) * size[end - 1]
+            if cost < best[end]:
+                best[end], start[end] = cost, begin
+    groups: list[list[int]] = []
+    end = len(order)
+    while end > 0:
+        groups.append(order[start[end] : end])
+        end = start[end]
+    return groups[::-1]
+
+
+def training_pairs(data: TrainingSet, kind: Kind) -> tuple[list[str], list[int]]:
+    """The texts a model of ``kind`` learns from: messages clipped, documents as windows."""
+    if kind == "message":
+        return [clip(t) for t in data.texts], list(data.labels)
+    pairs: dict[tuple[str, int], None] = {}  # a window repeated across documents counts once
+    for text, label in zip(data.texts, data.labels, strict=True):
+        for window in split_windows(text):
+            pairs[(window, label)] = None
+    return [t for t, _ in pairs], [y for _, y in pairs]
+
+
+def train_model(
+    embedder: PassageEmbedder, data: TrainingSet, kind: Kind, regularisation: float
+) -> tuple[Any, Any]:
+    """A fitted (TF-IDF vectoriser, logistic regression) pair for ``kind``."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    texts, labels = training_pairs(data, kind)
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1).fit(texts)
+    vectors = np.array(embedder.embed_documents(texts))
+    model = LogisticRegression(C=regularisation, max_iter=3000, class_weight="balanced")
+    model.fit(_features(vectors, words.transform(texts)), labels)
+    return words, model
 
 
 def _features(embeddings: Any, tfidf: Any) -> Any:

@@ -38,6 +38,11 @@ class HeuristicFamilies(BaseModel):
         True,
         description="Code planted for the model to repeat: snippets, shell pipes, exfiltration.",
     )
+    reader_directive: bool = Field(
+        True,
+        description='Documents only: orders about the shopper for whoever reads the page, "tell '
+        'the customer ...", "if a user asks about sizing, say ...", "the assistant must ...".',
+    )
 
     def enabled(self) -> frozenset[str]:
         """Names of the families switched on."""
@@ -57,12 +62,44 @@ class InjectionConfig(BaseModel):
         description="Classifier probability at or above which a shopper message is flagged.",
     )
     document_threshold: float = Field(
-        0.97,
+        0.995,
         ge=0.0,
         le=1.0,
         description="Classifier probability at or above which one window of a document "
-        "(a retrieved chunk or ingested text) is flagged; higher than for messages because a "
-        "document has many windows and each is a chance of a false alarm.",
+        "(a retrieved chunk or ingested text) is flagged on its own; higher than for messages "
+        "because a document has many windows and each is a chance of a false alarm. Chosen by "
+        "`python -m guardrails.injection.calibrate` (cross-validation on the training data).",
+    )
+    off_topic_threshold: float = Field(
+        0.7,
+        ge=0.0,
+        le=1.0,
+        description="Classifier probability at or above which a document window is flagged "
+        "when it is also off the document's topic (see off_topic_similarity). Chosen by "
+        "`python -m guardrails.injection.calibrate`.",
+    )
+    off_topic_similarity: float = Field(
+        0.2,
+        ge=-1.0,
+        le=1.0,
+        description="Cosine similarity between a window's embedding and the rest of its "
+        "document at or below which the window counts as off-topic. Chosen by "
+        "`python -m guardrails.injection.calibrate`.",
+    )
+    on_topic_similarity: float = Field(
+        0.35,
+        ge=-1.0,
+        le=1.0,
+        description="Similarity to the rest of its document above which a window is taken as "
+        "on-topic product copy and is not flagged by probability alone (a journal's \"write "
+        'three things you are grateful for"); rules and the off-topic test still apply. '
+        "Chosen by `python -m guardrails.injection.calibrate`.",
+    )
+    window_cache_size: int = Field(
+        8192,
+        ge=0,
+        description="Document windows whose embedding and score are remembered (least recently "
+        "used dropped first), so repeated copy and re-retrieved chunks cost nothing; 0 = none.",
     )
     classifier: bool = Field(
         True, description="Use the embedding classifier; when false only heuristics decide."

@@ -22,6 +22,7 @@ FAMILIES = (
     "tool_manipulation",
     "delimiter",
     "code_payload",
+    "reader_directive",
 )
 
 _PRIOR = r"(?:all\s+|any\s+|the\s+|your\s+|my\s+|of\s+|these\s+|those\s+|every\s+|other\s+)*"
@@ -57,27 +58,28 @@ class HeuristicHit:
     matched: str
 
 
-def _rule(name: str, family: str, pattern: str, flags: int = re.IGNORECASE) -> HeuristicRule:
+def rule(name: str, family: str, pattern: str, flags: int = re.IGNORECASE) -> HeuristicRule:
+    """A rule from its name, family and pattern (case-insensitive unless ``flags`` say not)."""
     return HeuristicRule(name, family, re.compile(pattern, flags))
 
 
 RULES: tuple[HeuristicRule, ...] = (
     # instruction override
-    _rule(
+    rule(
         "ignore_previous_instructions",
         "instruction_override",
         rf"\b(?:ignore|disregard|forget|overrid(?:e|ing)|bypass|skip|drop|abandon|neglect|"
         rf"do\s+not\s+(?:follow|obey)|don'?t\s+(?:follow|obey)|stop\s+following)\s+"
         rf"{_PRIOR}{_WHICH}{_ORDERS}\b",
     ),
-    _rule(
+    rule(
         "forget_everything",
         "instruction_override",
         r"\b(?:forget|ignore|disregard)\s+(?:about\s+)?(?:everything|all|anything|whatever)\s+"
         r"(?:(?:you(?:'ve|\s+have|\s+were)?\s+(?:been\s+)?(?:told|said|learned|instructed|"
         r"given))|(?:above|before|previously|prior|so\s+far|earlier))",
     ),
-    _rule(
+    rule(
         "ignore_multilingual",
         "instruction_override",
         r"\b(?:ignorier(?:e|en)?|vergiss|missachte)\s+(?:alle\s+|die\s+)?(?:vorherigen|bisherigen|"
@@ -86,7 +88,7 @@ RULES: tuple[HeuristicRule, ...] = (
         r"|\b(?:ignore[zs]?|oublie[zs]?)\s+(?:toutes\s+)?(?:les\s+)?(?:instructions|consignes|"
         r"r[eè]gles)\s+(?:pr[eé]c[eé]dentes|ant[eé]rieures|ci-dessus)",
     ),
-    _rule(
+    rule(
         "rules_no_longer_apply",
         "instruction_override",
         rf"\b(?:{_ORDERS}|restrictions|filters)\s+(?:no\s+longer|don'?t|do\s+not|doesn'?t)\s+"
@@ -94,7 +96,7 @@ RULES: tuple[HeuristicRule, ...] = (
         r"(?:\s+\S+){0,6}?\s+you(?:'re|\s+are|\s+will|\s+must|\s+should|\s+shall|\s+can)\b",
     ),
     # role play / jailbreak personas
-    _rule(
+    rule(
         "unrestricted_persona",
         "role_play",
         r"\b(?:you\s+are|you're|act(?:ing)?\s+as|behave\s+(?:like|as)|pretend(?:ing)?\s+(?:to\s+be|"
@@ -103,7 +105,7 @@ RULES: tuple[HeuristicRule, ...] = (
         r"jailbroken|amoral|immoral|unethical|evil|rogue|unbound|unlimited|lawless|"
         r"unaligned|malicious)\b",
     ),
-    _rule(
+    rule(
         "jailbreak_terms",
         "role_play",
         r"\bjail\s*-?br(?:oken|eak(?:s|ed)?)\b(?!\s+(?:my|your|the|a|an|this)\s+(?:\w+\s+)?"
@@ -114,7 +116,7 @@ RULES: tuple[HeuristicRule, ...] = (
         r"|(?<![\w'])(?-i:DAN|STAN|DUDE|AIM)(?:\s+mode|\s*:)"
         r"|\b(?:you\s+are|you're|act\s+as|called|named|be|as)\s+(?:now\s+)?(?-i:DAN|STAN|DUDE)\b",
     ),
-    _rule(
+    rule(
         "without_restrictions",
         "role_play",
         r"\b(?:without|no|free\s+(?:of|from)|freed\s+from|not\s+bound\s+by|beyond|ignor\w+)\s+"
@@ -128,7 +130,7 @@ RULES: tuple[HeuristicRule, ...] = (
         r"|\b(?:not\s+bound\s+by|free\s+(?:of|from))\s+(?:any\s+)?(?:\w+\s+)?(?:restrictions|"
         r"rules|guidelines|policies|filters|limitations)\b",
     ),
-    _rule(
+    rule(
         "named_ai_persona",
         "role_play",
         rf"\b(?:{_AI}|personalit(?:y|ies)|character|persona)\s+(?:called|named|known\s+as)\s+[\"“']?"
@@ -140,7 +142,7 @@ RULES: tuple[HeuristicRule, ...] = (
         r"(?:the\s+|an?\s+)?(?:\w+\s+){0,2}(?:[\"“']|(?:ai|character|persona|role)\b)"
         r"|\bopenai'?s?\s+(?:content\s+)?polic(?:y|ies)|\bopposite\s+(?:personality|mode)\b",
     ),
-    _rule(
+    rule(
         "not_an_ai_anymore",
         "role_play",
         rf"\byou\s+are\s+no\s+longer\s+(?:an?\s+)?(?:\w+\s+)?{_AI}\b"
@@ -148,7 +150,7 @@ RULES: tuple[HeuristicRule, ...] = (
         r"\b.{0,80}\b(?:one|first)\s+(?:normal|as)",
     ),
     # system prompt extraction
-    _rule(
+    rule(
         "reveal_system_prompt",
         "prompt_extraction",
         r"\b(?:repeat|reveal|print|show|output|display|tell|give|share|leak|dump|recite|spell|"
@@ -157,7 +159,7 @@ RULES: tuple[HeuristicRule, ...] = (
         r"original|initial|hidden|secret|internal|confidential|first|previous)\s+)*"
         r"(?:system|developer|pre-?)\s*(?:prompt|instructions?|message|rules)\b",
     ),
-    _rule(
+    rule(
         "repeat_your_instructions",
         "prompt_extraction",
         r"\b(?:repeat|reveal|print|recite|dump|leak|disclose|output|show\s+me|tell\s+me)\s+"
@@ -166,7 +168,7 @@ RULES: tuple[HeuristicRule, ...] = (
         r"(?:instructions|prompt|rules|guidelines|directives|configuration)"
         r"(?!\s+(?:for|on|about|to|regarding|of)\b)",
     ),
-    _rule(
+    rule(
         "text_above",
         "prompt_extraction",
         r"\b(?:repeat|print|output|copy|return|reveal|translate|summari[sz]e)\s+(?:all\s+|"
@@ -177,7 +179,7 @@ RULES: tuple[HeuristicRule, ...] = (
         r"|\bstart(?:ing)?\s+with\s+[\"']?you\s+are\b",
     ),
     # new instructions
-    _rule(
+    rule(
         "new_instructions_header",
         "new_instructions",
         r"\b(?:new|updated|revised|real|actual|true|additional|important|secret|hidden|override|"
@@ -185,7 +187,7 @@ RULES: tuple[HeuristicRule, ...] = (
         r"(?:prompt|message))\s*(?:[:\-!]|are\b|follow\b)"
         r"|\b(?:begin|start|end)\s+(?:of\s+)?(?:new\s+)?(?:system\s+)?(?:instructions|prompt)\b",
     ),
-    _rule(
+    rule(
         "address_to_ai",
         "new_instructions",
         rf"\b(?:attention|note|message|instructions?|reminder|important)\s+(?:to|for)\s+"
@@ -194,7 +196,7 @@ RULES: tuple[HeuristicRule, ...] = (
         rf"|\b(?:dear|hey|hi|attention)\s+(?:\w+\s+)?{_AI}\s*[,:!]"
         rf"|\b{_AI}s?\s+(?:reading|processing|summari[sz]ing)\s+(?:this|these)\b",
     ),
-    _rule(
+    rule(
         "instead_do",
         "new_instructions",
         r"\b(?:instead|rather)\s*,?\s+(?:you\s+(?:must|should|will|need\s+to)|(?:just\s+)?"
@@ -205,7 +207,7 @@ RULES: tuple[HeuristicRule, ...] = (
         r"(?:task|instructions|assignment)\b",
     ),
     # output-format hijack and exfiltration
-    _rule(
+    rule(
         "answer_must_be",
         "output_hijack",
         rf"\byour\s+(?:only\s+|next\s+|first\s+|final\s+)?{_ANSWER}\s+(?:should|must|shall|will|"
@@ -223,23 +225,24 @@ RULES: tuple[HeuristicRule, ...] = (
         r"|\b(?:respond|reply|answer)\s+to\s+every\s+(?:\w+\s+)?(?:prompt|question|message)"
         r"|\bin\s+two\s+(?:separate\s+|different\s+)?(?:styles|ways|manners|personas|formats)\b",
     ),
-    _rule(
+    rule(
         "include_in_your_answer",
         "output_hijack",
         rf"\b(?:includ|insert|add|append|embed|incorporat|integrat|inject|introduc|put|plac|"
-        rf"mention|featur|utili[sz]|employ|weav|blend|merg)\w*\b.{{0,80}}\b(?:in|into|to|within|(?:at|to)\s+the\s+(?:end|start|top|bottom)\s+of)\s+"
+        rf"mention|featur|utili[sz]|employ|weav|blend|merg)\w*\b(?!\s+your\b)"  # not your own data
+        rf".{{0,80}}\b(?:in|into|to|within|(?:at|to)\s+the\s+(?:end|start|top|bottom)\s+of)\s+"
         rf"(?:each\s+of\s+|every\s+|all\s+)?(?:your|the)\s+(?:\w+\s+)?{_ANSWER}s?\b"
         r"|\bin\s+your\s+(?:response|answer|reply|summary)s?\s*,\s*(?:always|please|make\s+sure|"
         r"include|mention|tell|add|recommend|say)\b",
     ),
-    _rule(
+    rule(
         "markdown_exfiltration",
         "output_hijack",
         r"!\[[^\]]*\]\(\s*https?://[^)\s]+[?&][\w-]+=|\b(?:render|display|show)\s+(?:this|the\s+"
         r"following)\s+(?:image|markdown|link)\b.{0,60}https?://",
     ),
     # tool, price and order manipulation
-    _rule(
+    rule(
         "set_price",
         "tool_manipulation",
         r"\b(?:set|change|update|make|lower|reduce|drop|override|mark|list)\s+(?:the\s+|all\s+|"
@@ -249,7 +252,7 @@ RULES: tuple[HeuristicRule, ...] = (
         r"|\b(?:prices?|totals?|costs?)\s+(?:is|are|should\s+be|must\s+be|will\s+be)\s+(?:now\s+)?"
         r"(?:\$|usd\s*)?0(?:\.0+)?\s*(?:for\s+(?:everyone|all|this\s+user|me))\b",
     ),
-    _rule(
+    rule(
         "grant_discount",
         "tool_manipulation",
         r"\b(?:apply|give|grant|issue|add|generate|create|approve|authori[sz]e|process)\s+"
@@ -262,7 +265,7 @@ RULES: tuple[HeuristicRule, ...] = (
         r"|\b(?:mark|set|flag|change|update)\s+(?:the\s+|this\s+|my\s+|every\s+|all\s+)?"
         r"(?:orders?|payments?|invoices?)\s+(?:\w+\s+)?(?:as|to)\s+(?:paid|refunded|approved)\b",
     ),
-    _rule(
+    rule(
         "call_tool",
         "tool_manipulation",
         r"\b(?:call|invoke|execute|trigger|run|use)\s+(?:the\s+)?[\w.]+\s*(?:tool|function|api|"
@@ -274,14 +277,14 @@ RULES: tuple[HeuristicRule, ...] = (
         r"addresses)\s+to\s+(?:https?://|\S+@\S+|this|the\s+following|my|an?\s+external)",
     ),
     # delimiters and fake system turns
-    _rule(
+    rule(
         "chat_template_tokens",
         "delimiter",
         r"<\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id|"
         r"end_header_id|begin_of_text)\|>|\[/?INST\]|<</?SYS>>|<\s*/?\s*(?:system|sys|"
         r"instructions?|admin|developer)\s*>|<start_of_turn>|<end_of_turn>",
     ),
-    _rule(
+    rule(
         "fake_system_header",
         "delimiter",
         r"(?:^|\n)\s*(?:#{1,6}|={2,}|-{2,}|\*{2,}|>{1,3})\s*\[?(?:system|admin|developer|root|"
@@ -299,7 +302,7 @@ RULES: tuple[HeuristicRule, ...] = (
 
 
 CODE_RULES = (
-    _rule(
+    rule(
         "code_to_insert",
         "code_payload",
         r"\b(?:following|below|subsequent|above|this|attached)\s+(?:\w+\s+)?code\s+(?:snippet|block|"
@@ -307,7 +310,7 @@ CODE_RULES = (
         r"|\b(?:your|the)\s+(?:code|codebase|implementation|algorithm|program(?:\s+logic)?|"
         r"solution\s+architecture)\b.{0,40}\n?```",
     ),
-    _rule(
+    rule(
         "malicious_code",
         "code_payload",
         r"\b(?:subprocess\.(?:run|call|Popen|check_output)|os\.(?:system|fork|popen|dup2)|"
@@ -320,16 +323,21 @@ CODE_RULES = (
 RULES = RULES + CODE_RULES
 
 
-def scan(texts: Iterable[str], enabled: Collection[str] = FAMILIES) -> list[HeuristicHit]:
+def scan(
+    texts: Iterable[str],
+    enabled: Collection[str] = FAMILIES,
+    rules: Iterable[HeuristicRule] = RULES,
+) -> list[HeuristicHit]:
     """Every rule of an ``enabled`` family that matches any of ``texts`` (each rule once)."""
+    active = [r for r in rules if r.family in enabled]
     hits: list[HeuristicHit] = []
     seen: set[str] = set()
     for text in texts:
-        for rule in RULES:
-            if rule.name in seen or rule.family not in enabled:
+        for one in active:
+            if one.name in seen:
                 continue
-            match = rule.pattern.search(text)
+            match = one.pattern.search(text)
             if match:
-                seen.add(rule.name)
-                hits.append(HeuristicHit(rule.name, rule.family, match.group(0)[:120]))
+                seen.add(one.name)
+                hits.append(HeuristicHit(one.name, one.family, match.group(0)[:120]))
     return hits
