@@ -113,6 +113,8 @@ class InjectionDetector:
         if not self.config.enabled or not text.strip():
             return InjectionVerdict(False, 0.0)
         readings = views(text)
+        if not readings:  # nothing but invisible or control characters: no instruction in it
+            return InjectionVerdict(False, 0.0)
         rules = RULES + DOCUMENT_RULES if kind == "document" else RULES
         hits = scan(readings, self._families, rules)
         if hits:  # a rule is certain enough; the classifier would not change the verdict

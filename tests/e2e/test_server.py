@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,13 +72,24 @@ def test_chat_with_the_local_model_over_http(server: tuple[str, Path]) -> None:
         body = reply.json()
         assert body["text"] and body["citations"], body
         assert all(c["kind"] in {"policy", "faq", "product", "order"} for c in body["citations"])
-    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
-    requests = [line for line in lines if line.get("message") == "request"]
-    assert any(r["route"] == "/v1/chat" and r["status"] == 200 for r in requests)
+    requests = _access_log(log, until=lambda r: r["route"] == "/v1/chat" and r["status"] == 200)
     assert all(len(r["request_id"]) >= 8 for r in requests)
     text = log.read_text()
     for value in ("Priya", "priya.r@example.com", created["id"], created["token"]):
         assert value not in text
+
+
+def _access_log(log: Path, until: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+    """The server's request log lines, once one matches ``until`` (each line is written just
+    after its response is sent, so the test may read the file first)."""
+    deadline = time.monotonic() + 10
+    while True:
+        lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+        requests = [line for line in lines if line.get("message") == "request"]
+        if any(until(r) for r in requests):
+            return requests
+        assert time.monotonic() < deadline, f"no matching request in the log: {requests}"
+        time.sleep(0.1)
 
 
 def _browser() -> Any:
