@@ -1,40 +1,53 @@
-"""Structured JSON logs for the server: one object per line, with the request id.
+"""Structured JSON logs for the server: one object per line on stderr, with the request id.
 
 Only what the code puts in a record's fields is logged: routes log templates, the assistant
 logs intents and flags, never the shopper's text (which is redacted before it is stored).
+``json_log_config`` is a ``logging.config.dictConfig`` that uvicorn applies in every worker.
 """
 
 from __future__ import annotations
 
 import logging
-import sys
-
-from pythonjsonlogger.json import JsonFormatter
+from typing import Any
 
 from api.middleware import request_id
 
 
-class _RequestId(logging.Filter):
+class RequestIdFilter(logging.Filter):
+    """Adds the current request's id (``-`` outside a request) to every record."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id.get()
         return True
 
 
-def configure_json_logs(level: str = "info") -> None:
-    """Send every log record to stderr as JSON (uvicorn's own loggers too)."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        JsonFormatter(
-            "{asctime}{levelname}{name}{message}{request_id}",
-            style="{",
-            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
-        )
-    )
-    handler.addFilter(_RequestId())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level.upper())
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
-        logging.getLogger(name).handlers[:] = []
-        logging.getLogger(name).propagate = True
-    logging.getLogger("uvicorn.access").disabled = True  # RequestContext logs each request
+def json_log_config(level: str = "info") -> dict[str, Any]:
+    """Every record, uvicorn's included, as JSON on stderr; uvicorn's own access log is off
+    (``RequestContext`` logs each request without the client's address)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": RequestIdFilter}},
+        "formatters": {
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "fmt": "{asctime}{levelname}{name}{message}{request_id}",
+                "style": "{",
+                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            }
+        },
+        "handlers": {
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stderr",
+                "formatter": "json",
+                "filters": ["request_id"],
+            }
+        },
+        "root": {"handlers": ["stderr"], "level": level.upper()},
+        "loggers": {
+            "uvicorn": {"handlers": [], "propagate": True},
+            "uvicorn.error": {"handlers": [], "propagate": True},
+            "uvicorn.access": {"handlers": [], "propagate": False, "level": "CRITICAL"},
+        },
+    }

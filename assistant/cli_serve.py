@@ -35,12 +35,17 @@ def serve(
     """Serve the chat API and the widget (http://HOST:PORT/); JSON logs go to stderr."""
     import uvicorn
 
-    from api.logs import configure_json_logs
+    from api.logs import json_log_config
     from assistant.cli import load_settings
 
     load_settings()  # a bad setting fails here, clearly, before any worker starts
-    configure_json_logs(log_level)
-    options = {"host": host, "port": port, "log_config": None, "access_log": False}
+    # uvicorn applies the logging config in every worker process too
+    options = {
+        "host": host,
+        "port": port,
+        "log_config": json_log_config(log_level),
+        "access_log": False,
+    }
     if workers == 1:
         uvicorn.run(app_factory(), log_level=log_level, **options)  # type: ignore[arg-type]
     else:

@@ -37,11 +37,9 @@ ARTIFACTS = Path(os.environ.get("AISLE_TEST_ARTIFACTS", Path(__file__).parents[2
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """``aisle serve`` on the mini store with the local model: (base URL, its log file)."""
-    root = tmp_path_factory.mktemp("serve")
-    home = root / "home"
-    env = aisle_env(home)
+def store_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of an AISLE_HOME with the mini store ingested."""
+    env = aisle_env(tmp_path_factory.mktemp("serve") / "home")
     done = subprocess.run(
         [str(AISLE), "ingest", str(FIXTURES / "mini-store"), "--json"],
         capture_output=True,
@@ -51,11 +49,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         check=False,
     )
     assert done.returncode == 0, done.stderr
+    return env
+
+
+@pytest.fixture(scope="module")
+def server(
+    store_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Path]]:
+    """``aisle serve`` on the mini store with the local model: (base URL, its log file)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = root / "server.log"
+    log = tmp_path_factory.mktemp("serve-log") / "server.log"
     command = [str(AISLE), "serve", "--port", str(port)]
-    with serving(command, f"{url}/readyz", log, timeout_s=300, env=env):
+    with serving(command, f"{url}/readyz", log, timeout_s=300, env=store_env):
         yield url, log
 
 
@@ -189,3 +195,20 @@ def test_the_embed_snippet_opens_the_widget_on_a_store_page(
         kept = page.frame_locator("#aisle-frame").locator(".aisle-msg.user").first
         assert "tents" in kept.inner_text()
         browser.close()
+
+
+def test_several_workers_serve_and_log_json(store_env: dict[str, str], tmp_path: Path) -> None:
+    port = free_port()
+    log = tmp_path / "workers.log"
+    command = [str(AISLE), "serve", "--port", str(port), "--workers", "2"]
+    with serving(command, f"http://127.0.0.1:{port}/readyz", log, timeout_s=300, env=store_env):
+        for _ in range(4):
+            # each worker loads on its own: one still loading answers 503 with Retry-After
+            deadline = time.monotonic() + 120
+            created = httpx.post(f"http://127.0.0.1:{port}/v1/sessions", timeout=60)
+            while created.status_code == 503 and time.monotonic() < deadline:
+                time.sleep(float(created.headers["retry-after"]) / 5)
+                created = httpx.post(f"http://127.0.0.1:{port}/v1/sessions", timeout=60)
+            assert created.status_code == 201, created.text
+        _access_log(log, until=lambda r: r["route"] == "/v1/sessions" and r["status"] == 201)
+    assert "Started parent process" in log.read_text()
