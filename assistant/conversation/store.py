@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.conversation.models import ConversationRow, FeedbackRow, HandoffRow, MessageRow
 from assistant.conversation.state import ConversationState
+from assistant.conversation.tickets import ticket_view
 from assistant.errors import UnknownMessageError, UnknownSessionError
 from assistant.reply import Handoff, Reply
 
@@ -198,20 +199,10 @@ class ConversationStore:
             return _transcript(session, conversation_id)
 
     def ticket(self, ticket_id: str) -> dict[str, Any] | None:
-        """A handoff ticket with its transcript, or None."""
+        """A handoff ticket with its transcript, as agents see it, or None."""
         with self._sessions() as session:
             row = session.get(HandoffRow, ticket_id)
-            if row is None:
-                return None
-            return {
-                "ticket_id": row.ticket_id,
-                "conversation_id": row.conversation_id,
-                "reason": row.reason,
-                "status": row.status,
-                "summary": row.summary,
-                "created_at": row.created_at.isoformat(),
-                "transcript": row.transcript,
-            }
+            return None if row is None else ticket_view(row)
 
     def add_feedback(
         self, conversation_id: str, message_id: str, rating: str, reason: str | None
