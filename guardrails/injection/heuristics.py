@@ -101,13 +101,15 @@ RULES: tuple[HeuristicRule, ...] = (
         "rules_no_longer_apply",
         "instruction_override",
         rf"\b(?:{_ORDERS}|restrictions|filters)\s+(?:no\s+longer|don'?t|do\s+not|doesn'?t)\s+"
-        r"apply\b|\bfrom\s+(?:now|this\s+point|this\s+moment|here)\s+(?:on|onwards?|forward)?,?"
+        r"apply\b(?!\s+to\s+(?:these|this|those|the|any|all|final|sale|clearance|gift|custom|"
+        r"personali[sz]ed|items?|products?|orders?|purchases?|returns?)\b)|\bfrom\s+(?:now|this\s+point|this\s+moment|here)\s+(?:on|onwards?|forward)?,?"
         r"(?:\s+\S+){0,6}?\s+you(?:'re|\s+are|\s+will|\s+must|\s+should|\s+shall|\s+can)\b",
     ),
     rule(
         "override_mode",
         "instruction_override",
-        r"\b(?:admin(?:istrator)?|system|root|sudo|developer)\s+override\b"
+        r"\b(?:admin(?:istrator)?|system|root|sudo|developer)\s+override\s*(?::|mode\b|enabled\b|"
+        r"activated\b|granted\b|engaged\b)"
         r"|\byou\s+are\s+(?:now\s+)?in\s+(?:maintenance|debug|admin(?:istrator)?|diagnostic|"
         r"developer|test(?:ing)?)\s+mode\b"
         r"|\b(?:maintenance|debug|admin(?:istrator)?|diagnostic)\s+mode\s*(?:is\s+)?[:=]?\s*"
@@ -129,7 +131,11 @@ RULES: tuple[HeuristicRule, ...] = (
         "role_play",
         r"\bjail\s*-?br(?:oken|eak(?:s|ed)?)\b(?!\s+(?:my|your|the|a|an|this)\s+(?:\w+\s+)?"
         r"(?:phone|iphone|device|tablet|console|kindle|switch|ps\d|xbox))"
-        r"|\b(?:developer\s+mode|dev\s+mode|god\s+mode|"
+        r"|\b(?:developer|dev)\s+mode\s+(?:enabled|activated|output|response|is\s+on)\b"
+        r"|\bwith\s+(?:developer|dev)\s+mode\b"
+        r"|\b(?:enable|enter|activate|simulate|in)\s+(?:developer|dev)\s+mode\b(?!\s+(?:on|in|under|"
+        r"for|from|by|via|through)\b)"
+        r"|\b(?:god\s+mode|"
         r"do\s+anything\s+now|opposite\s+mode|evil\s+confidant|anti-?gpt|stay\s+in\s+character|"
         r"break(?:ing)?\s+character|(?:remain|stay)\s+in\s+(?:character|persona))\b"
         r"|(?<![\w'])(?-i:DAN|STAN|DUDE|AIM)(?:\s+mode|\s*:)"
@@ -277,8 +283,7 @@ RULES: tuple[HeuristicRule, ...] = (
         r"[\"'“][^\"'”]{1,60}[\"'”]\s*(?:and\s+nothing\s+else|only|exactly|verbatim|"
         r"without\s+(?:any\s+)?(?:punctuation|explanation))"
         r"|\bi\s+have\s+been\s+pwned\b"
-        r"|\b(?:just|only|simply)\s+(?:say|print|output|write|type|respond\s+with|reply\s+with)\s*"
-        r":?\s*[\"“«]"
+        r"|\b(?:just|only|simply)\s+(?:print|output)\s*:?\s*[\"“«]"
         r"|\b(?:respond|reply|answer)\s+to\s+every\s+(?:\w+\s+)?(?:prompt|question|message)"
         r"|\bin\s+two\s+(?:separate\s+|different\s+)?(?:styles|ways|manners|personas|formats)\b",
     ),

@@ -233,6 +233,28 @@ def test_return_eligibility_of_a_verified_order_uses_its_dates(demo: Demo) -> No
     assert "can no longer be returned" in late.text
 
 
+def test_a_return_question_about_a_named_product_is_decided_for_that_product(demo: Demo) -> None:
+    assistant, model = _assistant(demo, "A waterproof mid boot [1].")
+    session = assistant.start()
+    # the Harmonic speaker is tagged final-sale: the electronics category's 30 days don't apply
+    named = assistant.reply(
+        session.id, "if I buy the Harmonic waterproof speaker and don't like it can I return it?"
+    )
+    assert named.intent == "policy_faq" and "tool" in named.flags
+    assert "can't be returned" in named.text and "30 days" not in named.text
+    assert [c.id for c in named.citations] == ["P10310", "returns"]
+    assert [p.product_id for p in named.products] == ["P10310"]
+    # "it" after a product was shown, and a product that is returnable
+    assistant.reply(session.id, "tell me about the Talus Mid Waterproof Hiking Boot")
+    followup = assistant.reply(session.id, "can I return it if it doesn't fit?")
+    assert "within 30 days" in followup.text
+    assert [c.id for c in followup.citations] == ["P10012", "returns"]
+    # a question about a kind of item still gets the category's rule
+    kind = assistant.reply(assistant.start().id, "can I return opened headphones?")
+    assert all(c.kind == "policy" for c in kind.citations)
+    assert model.remaining == 0
+
+
 def test_recommendations_carry_reasons_and_label_upsells(demo: Demo) -> None:
     assistant, model = _assistant(demo)
     session = assistant.start()
