@@ -61,6 +61,8 @@ _PRICE_TALK = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_CASED_WORD = re.compile(r"[A-Za-z0-9]+")
+_FILLER = frozenset({"the", "and", "for", "with", "of", "in", "on", "to", "a", "an", "or", "by"})
 _DISTINCTIVE_MAX_TITLES = 6  # a title word in at most this many products names a product line
 
 
@@ -261,9 +263,23 @@ class Skills:
         if self.returns is None or not RETURN_WORDS.search(question):
             return None
         product_id = self.named_product(question)
+        if product_id is not None and not self._named_outright(question, product_id):
+            product_id = None  # "what's the return window?" is not about a window sensor
         if product_id is None and state.active_product and mentions_pronoun(question):
             product_id = state.active_product
         return self.catalog.product(product_id) if product_id else None
+
+    def _named_outright(self, text: str, product_id: str) -> bool:
+        """Whether ``text`` names the product beyond doubt: two words of its title, or its line
+        name typed with a capital ("the Harmonic")."""
+        facts = self.catalog.product(product_id)
+        if facts is None:
+            return False
+        title = {w for w in _WORD.findall(facts.title.lower()) if w not in _FILLER}
+        typed = _CASED_WORD.findall(text)
+        shared = title & {w.lower() for w in typed}
+        capitalised = {w.lower() for w in typed if w[0].isupper()}
+        return len(shared) >= 2 or bool(shared & capitalised & self._distinctive_words.keys())
 
     def _product_return(self, rules: ReturnRules, facts: ProductFacts, question: str) -> Answer:
         """Whether one product can be returned, decided from its own tags and category (a
