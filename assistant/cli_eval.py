@@ -52,9 +52,10 @@ def retrieval(
     ] = None,
 ) -> None:
     """nDCG@10, recall@10/50 and MRR@10 of hybrid search on a BEIR-style dataset."""
+    from assistant.cli import load_settings
+    from assistant.composition import bundled_embedder
     from evals.datasets.beir import load_beir
     from evals.suites.retrieval import evaluate_retrieval
-    from retrieval.embedders.minilm import MiniLMEmbedder
 
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     console = err if as_json else out
@@ -62,7 +63,7 @@ def retrieval(
         data = load_beir(dataset, split)
         with RichProgress(err) as progress:
             results = evaluate_retrieval(
-                data, MiniLMEmbedder(), compare=compare, task=progress.task
+                data, bundled_embedder(load_settings()), compare=compare, task=progress.task
             )
     except AisleError as exc:
         raise fail(exc, as_json, err) from None
@@ -85,15 +86,16 @@ def routing(
     ] = False,
 ) -> None:
     """Accuracy, per-intent precision/recall and the confusion matrix of the intent router."""
+    from assistant.cli import load_settings
+    from assistant.composition import bundled_embedder
     from assistant.routing.router import IntentRouter
     from evals.datasets.labelled import load_labelled
     from evals.suites.routing import evaluate_routing
-    from retrieval.embedders.minilm import MiniLMEmbedder
 
     console = err if as_json else out
     try:
         items = load_labelled(dataset)
-        router = IntentRouter.from_yaml(MiniLMEmbedder())
+        router = IntentRouter.from_yaml(bundled_embedder(load_settings()))
         with RichProgress(err) as progress:
             report = evaluate_routing(items, router, progress.task("routing", len(items)))
     except AisleError as exc:

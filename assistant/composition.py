@@ -60,6 +60,12 @@ from retrieval.rerankers.cross_encoder import CrossEncoderReranker
 from retrieval.stores.chroma import ChromaStore
 
 
+def bundled_embedder(settings: Settings) -> MiniLMEmbedder:
+    """The bundled embedder on the runtime ``settings`` name (ONNX Runtime by default)."""
+    onnx = settings.embedding_backend == "onnx"
+    return MiniLMEmbedder(onnx_dir=settings.model_cache_dir if onnx else None)
+
+
 class Components:
     """Lazily built components of one store (one ``AISLE_HOME``)."""
 
@@ -77,7 +83,7 @@ class Components:
     @cached_property
     def embedder(self) -> MiniLMEmbedder:
         """The bundled sentence embedder (loads on first use), unless one was passed in."""
-        return self._embedder or MiniLMEmbedder()
+        return self._embedder or bundled_embedder(self.settings)
 
     @cached_property
     def vector_store(self) -> ChromaStore:

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.composition import Components
+from assistant.composition import Components, bundled_embedder
 from assistant.settings import Settings
 from ingest.documents import KNOWLEDGE_COLLECTION, PRODUCTS_COLLECTION
 from ingest.job import IngestOptions, run_ingest
@@ -46,7 +46,7 @@ def _raw_seconds(embedder: MiniLMEmbedder, texts: list[str]) -> float:
 
 def run(store: Path, repeat: int) -> dict[str, Any]:
     """Run the benchmark on ``store``; returns the figures."""
-    embedder = MiniLMEmbedder()
+    embedder = bundled_embedder(Settings())
     embedder.embed_documents(["warm up the model"] * 64)
     results = []
     for _ in range(repeat):

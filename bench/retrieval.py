@@ -59,6 +59,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from assistant.composition import bundled_embedder
+from assistant.settings import Settings
 from evals.datasets.beir import CorpusDoc, load_beir
 from evals.suites.retrieval import chroma_metadata
 from retrieval.embedders.minilm import MiniLMEmbedder
@@ -297,7 +299,7 @@ def by_filters(samples: Sequence[Sample]) -> dict[str, dict[str, float]]:
 
 def run_scale(size: int, demo: Vectors, queries: Sequence[str], count: int) -> dict[str, Any]:
     """Build, warm and measure one catalog size; returns its figures."""
-    embedder, clock = MiniLMEmbedder(), StageClock()
+    embedder, clock = bundled_embedder(Settings()), StageClock()
     embedder.embed_query("warm up the model")
     english_words()  # a fixed cost of the first typo correction, loaded before the baseline
     baseline = memory_mb()
@@ -347,7 +349,7 @@ def embed_demo(path: Path) -> None:
     corpus = load_beir(DATASET).corpus
     progress(f"embedding the {len(corpus)} demo products with MiniLM")
     texts = [f"{d.title}\n{d.text}".strip() for d in corpus]
-    np.save(path, np.array(MiniLMEmbedder().embed_documents(texts), dtype=np.float32))
+    np.save(path, np.array(bundled_embedder(Settings()).embed_documents(texts), dtype=np.float32))
 
 
 def run_worker(size: int, vectors: Path, count: int) -> dict[str, Any]:

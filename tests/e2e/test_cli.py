@@ -112,6 +112,7 @@ def test_doctor_before_and_after_ingest(aisle: Run) -> None:
     checks = {c["name"]: c for c in last_json(after.stdout)["checks"]}
     assert after.returncode == 0, after.stderr
     assert checks["embedding model"]["ok"] and "verified" in checks["embedding model"]["detail"]
+    assert checks["embedding runtime"]["detail"].startswith("ONNX Runtime, exported")
     assert "5 products" in checks["store DB"]["detail"]
 
 
@@ -169,7 +170,7 @@ def test_killed_run_resumes_with_no_duplicates_and_nothing_lost(
 
 @pytest.mark.slow
 def test_concurrent_run_is_refused_then_waits(aisle: Run, home: Path, tmp_path: Path) -> None:
-    store = big_store(tmp_path / "big", products=300)
+    store = big_store(tmp_path / "big", products=1200)  # still running when the second starts
     first = _start_ingest(store, home)
     _wait_until_partly_indexed(first, home)
     refused = aisle("ingest", MINI)

@@ -64,6 +64,13 @@ def test_shopper_messages_pass(detector: InjectionDetector, text: str) -> None:
     assert not detector.check(text, kind="message").flagged
 
 
+def test_the_request_filled_into_pyrit_templates_passes_alone(detector: InjectionDetector) -> None:
+    """So ``tpr_pyrit`` counts jailbreak templates caught, not the request inside them."""
+    from evals.datasets.pyrit import REQUEST
+
+    assert not detector.check(REQUEST, kind="message").flagged
+
+
 @pytest.mark.parametrize(
     "planted",
     [

