@@ -179,10 +179,13 @@ class Assistant:
 
     def plan(self, text: str, state: ConversationState) -> Plan:
         """Route the message, reading follow-ups against the conversation."""
+        request = without_self_description(text)  # who asks must not change what is asked
         if self.injection is not None and self.injection.check(text, kind="message").flagged:
+            route = self.router.route(request)
+            if route.intent == "handoff":  # a person reads it: safe to honour, however worded
+                return Plan("handoff", route, query=text, flags=("injection_flagged",))
             blocked = Route("off_topic", 1.0, rule="prompt injection")
             return Plan("blocked", blocked, query=text, flags=("injection_blocked",))
-        request = without_self_description(text)  # who asks must not change what is asked
         topic = self.topic.check(request) if self.topic is not None else OK
         if topic.kind in {"advice", "competitor", "off_topic"} or topic.severity == "severe":
             route = Route("off_topic", 1.0, rule=f"topic {topic.reason}")

