@@ -20,7 +20,7 @@ sometimes a made-up brand word (so the keyword vocabulary grows as a real catalo
 price scaled by U(0.7, 1.3) so price filters select realistic fractions.
 
 Embeddings: only the 874 real texts are embedded with the real model (100k long texts would take
-about 50 minutes on 2 cores). Each copy gets its source's vector plus seeded Gaussian noise
+about 25 minutes on 2 cores). Each copy gets its source's vector plus seeded Gaussian noise
 (sigma 0.02 per dimension), re-normalised. HNSW search cost depends on the number and dimension of
 vectors, not on their meaning, so latency and memory are representative; relevance is not.
 
