@@ -77,7 +77,7 @@ def run_checks(settings: Settings) -> list[Check]:
     """Every check, in the order a person would fix them."""
     checks = [_python(), _packages()]
     checks.append(_guard("embedding model", _embedder))
-    checks.append(_guard("embedding runtime", lambda: _embedding_runtime(settings), False))
+    checks.append(_guard("embedding runtime", lambda: _embedding_runtime(settings)))
     checks.append(_guard("chat model", lambda: _split_model(QWEN_05B)))
     checks.append(_guard("chat model (1.5B)", lambda: _split_model(QWEN_15B), required=False))
     checks.append(_guard("llama.cpp runtime", _llama_runtime))
@@ -131,10 +131,10 @@ def _embedding_runtime(settings: Settings) -> Check:
 
     name = "embedding runtime"
     if settings.embedding_backend == "torch":
-        return Check(name, True, "PyTorch (AISLE_EMBEDDING_BACKEND=torch)", required=False)
+        return Check(name, True, "PyTorch (AISLE_EMBEDDING_BACKEND=torch)")
     exported = onnx_path(settings.model_cache_dir, MINILM_SHA256)
     when = "exported" if exported.is_file() else "exported on first use (about 5 s)"
-    return Check(name, True, f"ONNX Runtime, {when}: {exported}", required=False)
+    return Check(name, True, f"ONNX Runtime, {when}: {exported}")
 
 
 def _split_model(model: SplitModel) -> Check:
