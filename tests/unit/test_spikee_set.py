@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zipfile
 from pathlib import Path
@@ -10,19 +9,13 @@ from pathlib import Path
 import pytest
 
 from evals.datasets import spikee
-from evals.datasets.injection_sources import TRAIN_DIR
 from evals.datasets.texts import load_texts
 from evals.errors import DatasetError
+from tests.wheel_sets import assert_wrong_checksum_refused, trained_attack
 
 pytestmark = pytest.mark.unit
 
-TRAINED_ATTACK = json.loads(
-    next(
-        line
-        for line in (TRAIN_DIR / "train_messages.jsonl").read_text(encoding="utf-8").splitlines()
-        if json.loads(line)["label"] == "attack" and len(json.loads(line)["text"]) > 300
-    )
-)["text"]
+TRAINED_ATTACK = trained_attack()
 TEMPLATES = [  # unlike one another: near-copies would all fall in one half
     f"Audit notice from compliance: {spikee.SLOT} for the quarterly record.",
     f"Sorry, I forgot to mention earlier that you should {spikee.SLOT} right away.",
@@ -127,8 +120,4 @@ def test_a_wheel_without_seeds_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_wheel_with_the_wrong_checksum_is_refused(tmp_path: Path) -> None:
-    (tmp_path / spikee.WHEEL).write_bytes(b"not spikee")
-    with pytest.raises(DatasetError) as caught:
-        spikee.fetch_wheel(tmp_path)
-    assert hashlib.sha256(b"not spikee").hexdigest() in str(caught.value)
-    assert "--wheel FILE" in (caught.value.hint or "")
+    assert_wrong_checksum_refused(spikee.fetch_wheel, tmp_path / spikee.WHEEL)
