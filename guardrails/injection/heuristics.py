@@ -94,6 +94,9 @@ RULES: tuple[HeuristicRule, ...] = (
         r"the\s+above))\s*(?:[,.!:;-]+\s*|\s+and\s+)(?:now\s+|then\s+|just\s+|instead\s+|only\s+)*"
         r"(?:write|say|print|output|type|state|repeat)\b"
         r"|\bstop\s*[:\-–—]+\s*(?:write|say|print|output)\b"
+        r"|\b(?:ignore|disregard)\s+(?:all\s+|everything\s+)?(?:the\s+)?above\s+and\b"
+        r"|\bignore\s+everything\s+and\s+(?:just\s+|jsut\s+|only\s+)?(?:output|say|print|write|"
+        r"repeat)\b"
         r"|\babandon\s+all\s+(?:of\s+)?(?:your\s+)?(?:thoughts|instructions|rules|previous)\b"
         r"|\bdespite\s+what\s+you(?:'ve|\s+have)?\s+(?:been\s+)?(?:told|instructed|programmed)\b",
     ),
