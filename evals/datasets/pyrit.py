@@ -32,16 +32,14 @@ from typing import Any
 
 import yaml
 
-from evals.datasets import wheels
+from evals.datasets import garak, wheels
 from evals.datasets.garak import (
-    attack_rows,
+    dev_training_rows,
     every_training_shingle,
     message_halves,
     overlaps,
-    without_test_copies,
 )
 from evals.datasets.injection_sources import TRAIN_DIR
-from evals.datasets.texts import load_texts
 from evals.errors import DatasetError
 
 VERSION = "1.1.0"
@@ -132,27 +130,29 @@ def ensure_set(cache: Path, *, wheel: Path | None = None) -> Path:
 
 
 def training_rows(out: Path, garak_folder: Path) -> list[dict[str, Any]]:
-    """The dev half in ``out`` as message-classifier attacks, less any prompt that is a
-    near-copy of one in garak's test halves (``garak_folder``), which training must not see."""
-    texts = [item.text for item in load_texts(out / "dev" / SET_NAME)]
-    return attack_rows(without_test_copies(texts, garak_folder), f"pyrit-{VERSION}/jailbreaks")
+    """The dev half in ``out`` as message-classifier attacks, less any near-copy of a prompt in
+    its own test half or in garak's (``garak_folder``), which training must not see."""
+    source = f"pyrit-{VERSION}/jailbreaks"
+    return dev_training_rows(out, SET_NAME, source, garak_folder, shared=REQUEST)
 
 
 CONVERTER = wheels.Converter(
-    __doc__,
-    WHEEL,
-    f"pyrit-{VERSION}",
-    SET_NAME,
-    LAYOUT,
-    fetch_wheel,
-    build,
-    write,
+    doc=__doc__,
+    wheel=WHEEL,
+    folder=f"pyrit-{VERSION}",
+    set_name=SET_NAME,
+    layout=LAYOUT,
+    fetch=fetch_wheel,
+    build=build,
+    write=write,
     training_file=TRAINING_FILE,
     training_rows=training_rows,
+    filtered_by=(*garak.TRAINING_SOURCES,),
 )
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: build the set (and, with ``--training``, its training file)."""
     return wheels.run_converter(CONVERTER, argv)
 
 

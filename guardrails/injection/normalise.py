@@ -37,7 +37,7 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
                        "$": "s", "!": "i", "|": "l", "+": "t"})  # fmt: skip
 _LEET_TOKEN = re.compile(r"[A-Za-z0-9@$!|+]*[A-Za-z][A-Za-z0-9@$!|+]*")
 _LEET_CHARS = re.compile(r"[0-9@$!|+]")
-_TRAILING = "!|+"  # after a word, punctuation ("wow!", "C++"), not letters
+_TRAILING = "!+"  # after a word, punctuation ("wow!", "C++"), not letters ("ki||" is "kill")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
 _HEX = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}[ :]?){8,}(?![0-9A-Fa-f])")
@@ -97,8 +97,8 @@ def normalise(text: str) -> str:
 def fold_leetspeak(text: str) -> str:
     """Digits and symbols read as letters inside words that also hold letters ("h4ck" → "hack").
 
-    Punctuation that ends a word stays punctuation: "ignore!" is not "ignorei", and a text
-    whose only "leet" is its exclamation marks has no second reading to check.
+    An exclamation mark or plus that ends a word stays punctuation: "ignore!" is not "ignorei",
+    and a text whose only "leet" is its exclamation marks has no second reading to check.
     """
 
     def fold(match: re.Match[str]) -> str:

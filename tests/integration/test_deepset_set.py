@@ -21,7 +21,10 @@ def test_the_set_is_built_from_the_real_wheel_and_never_trained_on() -> None:
     dev = test.parent.parent / "dev" / deepset.SET_NAME
     tested, developed = load_texts(test), load_texts(dev)
     assert len(tested) >= 50 and len(tested) + len(developed) >= 190
-    assert not {item.text for item in tested} & {item.text for item in developed}
+    # no cluster of near-copies spans both halves
+    texts = [item.text for item in tested + developed]
+    clusters = garak.near_copies(texts)
+    assert not set(clusters[: len(tested)]) & set(clusters[len(tested) :])
     training = set(load_training_sets()["message"].texts)
     everything = {clip(item.text, *garak.KEPT_CHARS) for item in tested + developed}
     assert not everything & training

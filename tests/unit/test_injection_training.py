@@ -68,3 +68,10 @@ def test_the_hand_written_planted_set_shares_no_sentence_with_training() -> None
     data = load_training_sets(DATA)["document"]
     trained = {w for text in data.texts for w in split_windows(text)}
     assert planted.isdisjoint(trained), sorted(planted & trained)[:3]
+
+
+def test_the_training_files_keep_at_least_what_the_classifier_reads() -> None:
+    from evals.datasets.garak import KEPT_CHARS
+    from guardrails.injection.classifier import HEAD_CHARS, TAIL_CHARS
+
+    assert KEPT_CHARS[0] >= HEAD_CHARS and KEPT_CHARS[1] >= TAIL_CHARS
