@@ -49,6 +49,9 @@ def test_rules_leave_look_alikes_to_the_classifier(router: IntentRouter, text: s
     [
         ("do you have waterproof hiking boots under $120 in size 10?", "product_search"),
         ("can I return opened headphones?", "policy_faq"),
+        # a return asked about in general, not one of an order already placed
+        ("can I return it if it doesn't fit?", "policy_faq"),
+        ("the boots I got don't fit, how do I send them back", "order_status"),
         ("what's a good gift for a 10 year old who loves space", "recommendation"),
         ("hello there!", "small_talk"),
         ("what will the weather be like in Paris tomorrow", "off_topic"),

@@ -45,6 +45,8 @@ def signals_after(*messages: str, failed: bool = False) -> ConversationSignals:
         ("I need to return these boots", "neutral"),
         ("do you have anything cheaper?", "neutral"),
         ("Can I cancel my order?", "neutral"),
+        ("do you ship to PO boxes", "neutral"),
+        ("my PO box is the only address I have", "neutral"),
         ("These are too small, can I exchange them?", "neutral"),
         ("my order hasn't arrived yet, when should I expect it?", "neutral"),
         ("this boot is a bit pricey", "negative"),
