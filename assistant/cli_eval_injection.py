@@ -44,20 +44,16 @@ def injection(
 ) -> None:
     """Share of attacks caught, false positives on benign traffic, and ms per item."""
     from assistant.cli import load_settings
-    from assistant.composition import bundled_embedder
+    from assistant.composition import build_injection_detector, bundled_embedder
     from evals.datasets.texts import load_texts
     from evals.suites.injection import evaluate_injection
-    from guardrails.injection.detector import InjectionDetector
-    from retrieval.embedders.cache import cache_backed
 
     console = err if as_json else out
     try:
         attack_items = load_texts(attacks)
         benign_items = load_texts(benign)
         settings = load_settings()
-        embedder = bundled_embedder(settings)
-        training = cache_backed(embedder, settings.embedding_cache_dir)
-        detector = InjectionDetector(embedder, training_embedder=training)
+        detector = build_injection_detector(settings, bundled_embedder(settings))
         with RichProgress(err) as progress:
             advance = progress.task("injection", len(attack_items) + len(benign_items))
             report = evaluate_injection(attack_items, benign_items, detector, advance)

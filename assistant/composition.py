@@ -41,6 +41,7 @@ from assistant.tools.orders import OrderLookup
 from assistant.tools.policy_answers import ReturnsTool, ShippingTool
 from assistant.tools.returns import ReturnRules
 from assistant.tools.shipping import ShippingQuotes
+from guardrails.injection.config import InjectionConfig
 from guardrails.injection.detector import InjectionDetector
 from guardrails.pii.detector import PiiDetector
 from guardrails.pii.pseudonymise import Pseudonymiser
@@ -64,6 +65,24 @@ def bundled_embedder(settings: Settings) -> MiniLMEmbedder:
     """The bundled embedder on the runtime ``settings`` name (ONNX Runtime by default)."""
     onnx = settings.embedding_backend == "onnx"
     return MiniLMEmbedder(onnx_dir=settings.model_cache_dir if onnx else None)
+
+
+def build_injection_detector(
+    settings: Settings, embedder: MiniLMEmbedder, config: InjectionConfig | None = None
+) -> InjectionDetector:
+    """The injection detector on ``embedder``; its message model reads the embedder ``config``
+    names (the int8 graph, on ONNX Runtime). Training vectors are cached on disk per model."""
+    config = config or InjectionConfig()
+    reader = embedder
+    if config.message_embedding == "int8" and settings.embedding_backend == "onnx":
+        reader = MiniLMEmbedder(onnx_dir=settings.model_cache_dir, quantised=True)
+    return InjectionDetector(
+        embedder,
+        config,
+        training_embedder=cache_backed(embedder, settings.embedding_cache_dir),
+        message_embedder=reader,
+        message_training_embedder=cache_backed(reader, settings.embedding_cache_dir),
+    )
 
 
 class Components:
@@ -217,9 +236,8 @@ class Components:
     @cached_property
     def injection_detector(self) -> InjectionDetector:
         """Heuristics and a classifier on the bundled embedder (trains at first use)."""
-        training = cache_backed(self.embedder, self.settings.embedding_cache_dir)
-        return InjectionDetector(
-            self.embedder, self.guardrail_rules.injection, training_embedder=training
+        return build_injection_detector(
+            self.settings, self.embedder, self.guardrail_rules.injection
         )
 
     @cached_property

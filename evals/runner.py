@@ -147,11 +147,9 @@ class EvalContext:
     @cached_property
     def injection_detector(self) -> InjectionDetector:
         """The injection detector, trained once for every injection suite."""
-        from guardrails.injection.detector import InjectionDetector
-        from retrieval.embedders.cache import cache_backed
+        from assistant.composition import build_injection_detector
 
-        training = cache_backed(self.embedder, self.settings.embedding_cache_dir)
-        return InjectionDetector(self.embedder, training_embedder=training)
+        return build_injection_detector(self.settings, self.embedder)
 
     @cached_property
     def components(self) -> Components:

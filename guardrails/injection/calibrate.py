@@ -231,17 +231,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=FOLDS)
     parser.add_argument("--show", type=int, default=0, help="print this many misses to stderr")
     parser.add_argument("--messages", action="store_true", help="the message model instead")
+    parser.add_argument(
+        "--embedding",
+        choices=("int8", "float32"),
+        default=None,
+        help="the embedder to read with (default: int8 for messages, as the "
+        "`message_embedding` rule; float32 for documents)",
+    )
     args = parser.parse_args(argv)
+    from assistant.settings import Settings  # the dev tool reads the runtime's cache directory
     from retrieval.embedders.minilm import MiniLMEmbedder
 
+    embedding = args.embedding or ("int8" if args.messages else "float32")
+    embedder = MiniLMEmbedder(onnx_dir=Settings().model_cache_dir, quantised=embedding == "int8")
     if args.messages:
         messages = load_training_sets()["message"]
-        chosen = calibrate_messages(MiniLMEmbedder(), messages, args.folds, args.target_fpr)
+        chosen = calibrate_messages(embedder, messages, args.folds, args.target_fpr)
         print(json.dumps(chosen))
         return 0
 
     data = load_training_sets()["document"]
-    benign, attacks = cross_validate(MiniLMEmbedder(), data, args.folds)
+    benign, attacks = cross_validate(embedder, data, args.folds)
     report = choose_thresholds(benign, attacks, args.target_fpr)
     if args.show:
         _show(benign, attacks, report, args.show)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from guardrails.injection.heuristics import FAMILIES
@@ -103,6 +105,14 @@ class InjectionConfig(BaseModel):
     )
     classifier: bool = Field(
         True, description="Use the embedding classifier; when false only heuristics decide."
+    )
+    message_embedding: Literal["int8", "float32"] = Field(
+        "int8",
+        description="The embedder the message model reads: the bundled model quantised to int8 "
+        "(about half the time, and as accurate in cross-validation) or the float model that "
+        "retrieval uses. int8 needs ONNX Runtime (AISLE_EMBEDDING_BACKEND=onnx); on PyTorch "
+        "the float model is used. Documents are always read with the float model: their "
+        "thresholds were calibrated on it, and on int8 they lost planted instructions.",
     )
     heuristics: HeuristicFamilies = Field(
         default_factory=HeuristicFamilies, description="Heuristic rule families on or off."

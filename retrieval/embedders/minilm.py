@@ -5,7 +5,8 @@ official ``model.safetensors`` before the model is loaded.
 
 Given an ``onnx_dir``, the model runs on ONNX Runtime (see ``onnx``): the same vectors, two to
 four times faster on a CPU. If the export cannot be made there, the embedder says why in the log
-and runs on PyTorch, which is slower but gives the same results.
+and runs on PyTorch, which is slower but gives the same results. ``quantised=True`` asks for
+the int8 graph (see ``onnx``), which the injection classifier uses; it falls back the same way.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ class MiniLMEmbedder(Embeddings):
     The model loads (and is hash-checked) on first use, so building one is cheap. With
     ``onnx_dir`` it runs on ONNX Runtime, exported there on first use; without, on PyTorch.
     ``texts_embedded`` counts passages embedded since construction; ingestion reports it.
+    With ``quantised`` it runs the int8 graph when it can; its vectors differ a little from the
+    float ones, so it has a model id of its own.
     """
 
     def __init__(
@@ -76,24 +79,34 @@ class MiniLMEmbedder(Embeddings):
         device: str = "cpu",
         batch_size: int = 64,
         onnx_dir: Path | None = None,
+        quantised: bool = False,
     ) -> None:
         self._model_dir = model_dir
         self._expected_sha256 = expected_sha256
         self._device = device
         self._batch_size = batch_size
         self._onnx_dir = onnx_dir
+        self._quantised = quantised
+        self._runs_int8 = False
         self._lock = threading.Lock()
         self.texts_embedded = 0
 
     @property
     def model_id(self) -> str:
-        """Name recorded with indexes built from this model."""
+        """Name recorded with indexes built from this model (and with cached vectors).
+
+        A quantised embedder loads first, to name the graph it actually runs.
+        """
+        if self._quantised and self._onnx is not None and self._runs_int8:
+            return "all-MiniLM-L6-v2-int8"
         return "all-MiniLM-L6-v2"
 
     @property
     def backend(self) -> str:
-        """``onnx`` or ``torch``: what runs the model (loads it if it has not loaded yet)."""
-        return "torch" if self._onnx is None else "onnx"
+        """``onnx``, ``onnx-int8`` or ``torch``: what runs the model (loads it if not loaded)."""
+        if self._onnx is None:
+            return "torch"
+        return "onnx-int8" if self._runs_int8 else "onnx"
 
     @cached_property
     def _verified_dir(self) -> Path:
@@ -120,8 +133,21 @@ class MiniLMEmbedder(Embeddings):
 
         model_dir = self._verified_dir
         weights = self._expected_sha256 or sha256_of_files([model_dir / "model.safetensors"])
+        export = onnx_path(self._onnx_dir, weights)
+        if self._quantised:
+            int8 = onnx_path(self._onnx_dir, weights, quantised=True)
+            try:
+                encoder = load_encoder(model_dir, int8, quantised_from=export)
+            except (AisleError, ImportError, OSError, RuntimeError, ValueError) as exc:
+                log.warning(
+                    "embedder on float ONNX: the int8 graph failed",
+                    extra={"onnx_dir": str(self._onnx_dir), "error": str(exc)},
+                )
+            else:
+                self._runs_int8 = True
+                return encoder
         try:
-            return load_encoder(model_dir, onnx_path(self._onnx_dir, weights))
+            return load_encoder(model_dir, export)
         except (AisleError, ImportError, OSError, RuntimeError) as exc:
             log.warning(
                 "embedder on PyTorch: the ONNX export failed",
