@@ -43,11 +43,23 @@ _ANSWER = r"(?:response|answer|reply|output|message|summary|completion|code)"
 
 @dataclass(frozen=True)
 class HeuristicRule:
-    """One pattern, its name (reported as the reason) and its family."""
+    """One pattern, its name (reported as the reason) and its family.
+
+    ``lowercase`` is the same pattern without ``re.IGNORECASE``, for lowercased text, when it
+    matches exactly the same texts that way (``None`` when it might not): Python's ``re`` takes
+    about twice as long to match without regard to case.
+    """
 
     name: str
     family: str
     pattern: re.Pattern[str]
+    lowercase: re.Pattern[str] | None = None
+
+    def search(self, text: str, lowered: str) -> re.Match[str] | None:
+        """The first match in ``text`` (``lowered`` is ``text.lower()``)."""
+        if self.lowercase is not None:
+            return self.lowercase.search(lowered)
+        return self.pattern.search(text)
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,21 @@ class HeuristicHit:
 
 def rule(name: str, family: str, pattern: str, flags: int = re.IGNORECASE) -> HeuristicRule:
     """A rule from its name, family and pattern (case-insensitive unless ``flags`` say not)."""
-    return HeuristicRule(name, family, re.compile(pattern, flags))
+    compiled = re.compile(pattern, flags)
+    return HeuristicRule(name, family, compiled, _for_lowercase(compiled))
+
+
+_ESCAPE = re.compile(r"\\.")  # \S, \W, \B: their letters are not literals
+
+
+def _for_lowercase(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``pattern`` matched case-sensitively, if on lowercased text that changes nothing: it
+    ignores case, and has no upper-case letter of its own and no case-sensitive group."""
+    if not pattern.flags & re.IGNORECASE or "(?-i" in pattern.pattern:
+        return None
+    if any(ch.isupper() for ch in _ESCAPE.sub("", pattern.pattern)):
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
 RULES: tuple[HeuristicRule, ...] = (
@@ -530,10 +556,11 @@ def scan(
     hits: list[HeuristicHit] = []
     seen: set[str] = set()
     for text in texts:
+        lowered = text.lower()
         for one in active:
             if one.name in seen:
                 continue
-            match = one.pattern.search(text)
+            match = one.search(text, lowered)
             if match:
                 seen.add(one.name)
                 hits.append(HeuristicHit(one.name, one.family, match.group(0)[:120]))
