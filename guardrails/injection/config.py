@@ -58,7 +58,7 @@ class InjectionConfig(BaseModel):
 
     enabled: bool = Field(True, description="Check texts at all; when false nothing is flagged.")
     message_threshold: float = Field(
-        0.85,
+        0.875,
         ge=0.0,
         le=1.0,
         description="Classifier probability at or above which a shopper message is flagged.",

@@ -172,7 +172,10 @@ class MiniLMEmbedder(Embeddings):
 
     def _encode(self, texts: list[str]) -> np.ndarray[Any, Any]:
         if self._onnx is not None:
-            return self._onnx.encode(texts, self._batch_size)
+            # int8: activations are scaled per run, so a text's vector would depend on the
+            # texts batched with it; each runs alone, as a shopper's message does
+            batch = 1 if self._runs_int8 else self._batch_size
+            return self._onnx.encode(texts, batch)
         return self.model.encode(
             texts,
             batch_size=self._batch_size,

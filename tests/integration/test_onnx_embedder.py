@@ -116,6 +116,9 @@ def test_the_int8_graph_stays_close_to_the_float_vectors(embedder: Any) -> None:
     assert cosines.min() >= onnx.MIN_QUANTISED_COSINE
     assert np.abs(small - full).max() > 1e-4  # really a different graph, not the float one
     assert onnx.onnx_path(Settings().model_cache_dir, MINILM_SHA256, quantised=True).is_file()
+    # activations are scaled per run, so each text runs alone: batched or not, the same vector
+    alone = np.array([int8.embed_query(text) for text in TEXTS])
+    assert np.abs(small - alone).max() < 1e-6
 
 
 def test_an_int8_graph_too_far_from_the_float_one_is_not_kept(
