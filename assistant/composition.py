@@ -70,8 +70,8 @@ def bundled_embedder(settings: Settings) -> MiniLMEmbedder:
 def build_injection_detector(
     settings: Settings, embedder: MiniLMEmbedder, config: InjectionConfig | None = None
 ) -> InjectionDetector:
-    """The injection detector on ``embedder``; its message model reads the embedder ``config``
-    names (the int8 graph, on ONNX Runtime). Training vectors are cached on disk per model."""
+    """The injection detector on ``embedder``; its message model reads the int8 graph instead
+    if ``config`` says so (on ONNX Runtime). Training vectors are cached on disk per model."""
     config = config or InjectionConfig()
     reader = embedder
     if config.message_embedding == "int8" and settings.embedding_backend == "onnx":

@@ -234,16 +234,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--embedding",
         choices=("int8", "float32"),
-        default=None,
-        help="the embedder to read with (default: int8 for messages, as the "
-        "`message_embedding` rule; float32 for documents)",
+        default="float32",
+        help="the embedder to read with (int8: the `message_embedding` option of messages)",
     )
     args = parser.parse_args(argv)
     from assistant.settings import Settings  # the dev tool reads the runtime's cache directory
     from retrieval.embedders.minilm import MiniLMEmbedder
 
-    embedding = args.embedding or ("int8" if args.messages else "float32")
-    embedder = MiniLMEmbedder(onnx_dir=Settings().model_cache_dir, quantised=embedding == "int8")
+    quantised = args.embedding == "int8"
+    embedder = MiniLMEmbedder(onnx_dir=Settings().model_cache_dir, quantised=quantised)
     if args.messages:
         messages = load_training_sets()["message"]
         chosen = calibrate_messages(embedder, messages, args.folds, args.target_fpr)

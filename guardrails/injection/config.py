@@ -58,7 +58,7 @@ class InjectionConfig(BaseModel):
 
     enabled: bool = Field(True, description="Check texts at all; when false nothing is flagged.")
     message_threshold: float = Field(
-        0.875,
+        0.85,
         ge=0.0,
         le=1.0,
         description="Classifier probability at or above which a shopper message is flagged.",
@@ -106,13 +106,14 @@ class InjectionConfig(BaseModel):
     classifier: bool = Field(
         True, description="Use the embedding classifier; when false only heuristics decide."
     )
-    message_embedding: Literal["int8", "float32"] = Field(
-        "int8",
-        description="The embedder the message model reads: the bundled model quantised to int8 "
-        "(about half the time, and as accurate in cross-validation) or the float model that "
-        "retrieval uses. int8 needs ONNX Runtime (AISLE_EMBEDDING_BACKEND=onnx); on PyTorch "
-        "the float model is used. Documents are always read with the float model: their "
-        "thresholds were calibrated on it, and on int8 they lost planted instructions.",
+    message_embedding: Literal["float32", "int8"] = Field(
+        "float32",
+        description="The embedder the message model reads: the float model that retrieval "
+        "uses, or the bundled model quantised to int8, which cuts the p95 of long jailbreaks "
+        "by about a quarter but catches a little less (cross-validated 0.930 against 0.935, "
+        "at message_threshold 0.875, which it needs). int8 needs ONNX Runtime "
+        "(AISLE_EMBEDDING_BACKEND=onnx); on PyTorch the float model is used. Documents are "
+        "always read with the float model: on int8 they lost planted instructions.",
     )
     heuristics: HeuristicFamilies = Field(
         default_factory=HeuristicFamilies, description="Heuristic rule families on or off."
