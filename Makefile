@@ -62,13 +62,14 @@ lock:
 	{ sed -n '1,3p' requirements.lock; .lock-venv/bin/pip freeze --all | grep -v '^pip=='; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
-## bench: ingest throughput, search latency, local-model speed, assistant turn time, API latency (each prints JSON)
+## bench: ingest throughput, search latency, local-model speed, assistant turn time, API latency, injection rules (each prints JSON)
 bench: setup
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.retrieval
 	$(BIN)/python -m bench.llm
 	$(BIN)/python -m bench.assistant
 	$(BIN)/python -m bench.api
+	$(BIN)/python -m bench.rules
 
 doctor: setup
 	$(BIN)/aisle doctor

@@ -221,8 +221,30 @@ def listing_text(sources: list[Source], cards: list[ProductCard], intro: str) ->
     return "\n".join(lines)
 
 
+_MARKUP = re.compile(r"\*\*|__|`|^\s*(?:[-*+]|#{1,6}|>)\s+", re.MULTILINE)
+
+
 def first_sentences(text: str, count: int = 2) -> str:
-    """The first sentences of a record's text (headings dropped), for fallback answers."""
+    """The first sentences of a record's text, for fallback answers: headings dropped, and the
+    store's Markdown (bold, code, bullets, quotes) read as plain text."""
     body = re.sub(r"^(?:Q:.*\nA:\s*|[^\n]*\n)", "", text, count=1) if "\n" in text else text
-    sentences = re.split(r"(?<=[.!?])\s+", " ".join(body.split()))
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(_MARKUP.sub("", body).split()))
     return " ".join(sentences[:count])
+
+
+def knowledge_title(title: str, kind: str, section: str | None) -> str:
+    """How a policy section or FAQ is named to the shopper: "Returns Policy — Final sale
+    items" (the section's path without the policy's own name), or the FAQ's question."""
+    if kind == "faq" or not section:
+        return title
+    path = [part.strip() for part in section.split(">")]
+    if len(path) > 1 and path[0].casefold() == title.casefold():
+        path = path[1:]
+    return f"{title} — {' > '.join(path)}"
+
+
+def fallback_intro(source: Source) -> str:
+    """The opening of an answer quoted from one source: "From our FAQ, “…?” [1]:"."""
+    if source.kind == "faq":
+        return f"From our FAQ, “{source.title}” [{source.ref}]:"
+    return f"From our {source.title} [{source.ref}]:"

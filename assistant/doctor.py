@@ -135,11 +135,12 @@ def _embedding_runtime(settings: Settings) -> Check:
     exported = onnx_path(settings.model_cache_dir, MINILM_SHA256)
     when = "exported" if exported.is_file() else "exported on first use (about 5 s)"
     int8 = onnx_path(settings.model_cache_dir, MINILM_SHA256, quantised=True)
-    made = "made" if int8.is_file() else "made on first use (about 2 s)"
+    made = "made" if int8.is_file() else "made on first use, about 2 s"
     return Check(
         name,
         True,
-        f"ONNX Runtime, {when}: {exported}; int8 graph for the injection classifier {made}",
+        f"ONNX Runtime, {when}: {exported} (int8 graph, for the injection rule "
+        f"`message_embedding: int8`: {made})",
     )
 
 

@@ -18,7 +18,9 @@ from typing import Any, Protocol
 from assistant.answers import (
     PERSON,
     Answer,
+    fallback_intro,
     first_sentences,
+    knowledge_title,
     listing_text,
     order_source,
     order_text,
@@ -232,7 +234,9 @@ class Skills:
         hits = [h for h in retrieved if self._allowed(h.record_id, h.text, h.metadata)]
         dropped = ["source_dropped"] if len(hits) < len(retrieved) else []
         sources = [
-            knowledge_source(i + 1, h.record_id, _kind(h.kind), _title(h.title, h.metadata), h.text)
+            knowledge_source(
+                i + 1, h.record_id, _kind(h.kind), _title(h.title, h.kind, h.metadata), h.text
+            )
             for i, h in enumerate(hits)
         ]
         if not sources:
@@ -243,7 +247,7 @@ class Skills:
                 flags=["no_sources", *dropped],
                 quick_replies=[PERSON],
             )
-        fallback = f"From our {sources[0].title} [1]: {first_sentences(hits[0].text)}"
+        fallback = f"{fallback_intro(sources[0])} {first_sentences(hits[0].text)}"
         generated = yield from self.writer.write(sources, state.history, said, fallback)
         return Answer(
             generated.text,
@@ -455,6 +459,5 @@ def _kind(kind: str) -> SourceKind:
     return "faq" if kind == "faq" else "policy"
 
 
-def _title(title: str, metadata: dict[str, Any]) -> str:
-    section = metadata.get("section")
-    return f"{title} — {section}" if section else title
+def _title(title: str, kind: str, metadata: dict[str, Any]) -> str:
+    return knowledge_title(title, kind, metadata.get("section"))
