@@ -47,15 +47,13 @@ def injection(
     from assistant.composition import build_injection_detector, bundled_embedder
     from evals.datasets.texts import load_texts
     from evals.suites.injection import evaluate_injection
-    from guardrails.rules import load_rules
 
     console = err if as_json else out
     try:
         attack_items = load_texts(attacks)
         benign_items = load_texts(benign)
         settings = load_settings()
-        rules = load_rules(settings.guardrails_file).injection  # the store's own, if it has one
-        detector = build_injection_detector(settings, bundled_embedder(settings), rules)
+        detector = build_injection_detector(settings, bundled_embedder(settings))  # its rules
         with RichProgress(err) as progress:
             advance = progress.task("injection", len(attack_items) + len(benign_items))
             report = evaluate_injection(attack_items, benign_items, detector, advance)

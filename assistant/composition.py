@@ -70,9 +70,10 @@ def bundled_embedder(settings: Settings) -> MiniLMEmbedder:
 def build_injection_detector(
     settings: Settings, embedder: MiniLMEmbedder, config: InjectionConfig | None = None
 ) -> InjectionDetector:
-    """The injection detector on ``embedder``; its message model reads the int8 graph instead
-    if ``config`` says so (on ONNX Runtime). Training vectors are cached on disk per model."""
-    config = config or InjectionConfig()
+    """The injection detector on ``embedder``, as ``config`` sets it (by default the store's
+    rules file, else the packaged rules); its message model reads the int8 graph instead if
+    ``config`` says so (on ONNX Runtime). Training vectors are cached on disk per model."""
+    config = config or load_rules(settings.guardrails_file).injection
     reader = embedder
     if config.message_embedding == "int8" and settings.embedding_backend == "onnx":
         reader = MiniLMEmbedder(onnx_dir=settings.model_cache_dir, quantised=True)

@@ -148,10 +148,8 @@ class EvalContext:
     def injection_detector(self) -> InjectionDetector:
         """The injection detector, trained once for every injection suite."""
         from assistant.composition import build_injection_detector
-        from guardrails.rules import load_rules
 
-        rules = load_rules(self.settings.guardrails_file)  # the store's own, if it has one
-        return build_injection_detector(self.settings, self.embedder, rules.injection)
+        return build_injection_detector(self.settings, self.embedder)  # the store's rules
 
     @cached_property
     def components(self) -> Components:
