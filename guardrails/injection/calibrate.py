@@ -11,7 +11,9 @@ the benign documents, and prints them as one JSON object on the last line, with 
 cross-validated detection rate per source. Copy the thresholds into ``InjectionConfig``.
 
 ``--messages`` does the same for the message model: folds by group (a cluster of near-copies
-of one jailbreak, one written text), out-of-fold probabilities for every training message at
+of one jailbreak, one written text), the embedder reading ``--head-tokens`` and
+``--tail-tokens`` of each (``message_head_tokens`` and ``message_tail_tokens``), out-of-fold
+probabilities for every training message at
 each regularisation in ``MESSAGE_C``, the rules over each message, and, per regularisation,
 the threshold that catches the most attacks (rules or classifier) while flagging at most
 ``--target-fpr`` of the benign messages. Copy them into ``MESSAGE_REGULARISATION`` and
@@ -34,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from guardrails.injection.classifier import InjectionClassifier, _features, clip, train_model
+from guardrails.injection.config import InjectionConfig
 from guardrails.injection.detector import DocumentThresholds, context_similarities
 from guardrails.injection.directives import DOCUMENT_RULES
 from guardrails.injection.heuristics import FAMILIES, RULES, scan
@@ -237,15 +240,32 @@ def main(argv: list[str] | None = None) -> int:
         default="float32",
         help="the embedder to read with (int8: the `message_embedding` option of messages)",
     )
+    default = InjectionConfig()
+    parser.add_argument(
+        "--head-tokens",
+        type=int,
+        default=default.message_head_tokens,
+        help="with --messages: tokens from a message's start that the embedder reads",
+    )
+    parser.add_argument(
+        "--tail-tokens",
+        type=int,
+        default=default.message_tail_tokens,
+        help="with --messages: tokens from its end",
+    )
     args = parser.parse_args(argv)
     from assistant.settings import Settings  # the dev tool reads the runtime's cache directory
+    from retrieval.embedders.budget import TokenBudgetEmbedder
     from retrieval.embedders.minilm import MiniLMEmbedder
 
     quantised = args.embedding == "int8"
     embedder = MiniLMEmbedder(onnx_dir=Settings().model_cache_dir, quantised=quantised)
     if args.messages:
         messages = load_training_sets()["message"]
-        chosen = calibrate_messages(embedder, messages, args.folds, args.target_fpr)
+        reader = TokenBudgetEmbedder(
+            embedder, embedder.model_dir, args.head_tokens, args.tail_tokens
+        )
+        chosen = calibrate_messages(reader, messages, args.folds, args.target_fpr)
         print(json.dumps(chosen))
         return 0
 

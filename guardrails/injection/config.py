@@ -110,10 +110,27 @@ class InjectionConfig(BaseModel):
         "float32",
         description="The embedder the message model reads: the float model that retrieval "
         "uses, or the bundled model quantised to int8, which cuts the p95 of long jailbreaks "
-        "by about a quarter but catches a little less (cross-validated 0.930 against 0.935, "
-        "at message_threshold 0.875, which it needs). int8 needs ONNX Runtime "
+        "by about a fifth but catches a little less on attack sets from outside the repo (see "
+        "the README), at message_threshold 0.875, which it needs. int8 needs "
+        "ONNX Runtime "
         "(AISLE_EMBEDDING_BACKEND=onnx); on PyTorch the float model is used. Documents are "
         "always read with the float model: on int8 they lost planted instructions.",
+    )
+    message_head_tokens: int = Field(
+        64,
+        ge=1,
+        le=254,
+        description="Tokens from the start of a shopper message that the message model's "
+        "embedder reads (its word and character features read up to 600 characters). The "
+        "embedder's cost grows with the tokens it reads, so this bounds the time a long "
+        "jailbreak takes. Chosen with `python -m guardrails.injection.calibrate --messages` "
+        "and `aisle eval injection` (see the README).",
+    )
+    message_tail_tokens: int = Field(
+        32,
+        ge=0,
+        le=253,
+        description="Tokens from the end of a long message that the embedder reads too.",
     )
     heuristics: HeuristicFamilies = Field(
         default_factory=HeuristicFamilies, description="Heuristic rule families on or off."

@@ -9,9 +9,11 @@ not "act as my personal shopper". They run on normalised text (see ``normalise``
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 FAMILIES = (
     "instruction_override",
@@ -47,16 +49,26 @@ class HeuristicRule:
 
     ``lowercase`` is the same pattern without ``re.IGNORECASE``, for lowercased text, when it
     matches exactly the same texts that way (``None`` when it might not): Python's ``re`` takes
-    about twice as long to match without regard to case.
+    about twice as long to match without regard to case. ``needs`` are strings one of which
+    the lowercased text of every match contains (see ``needed_literals``): a text with none of
+    them is passed over without running the pattern, which on a long text costs far more than
+    looking for a few words.
     """
 
     name: str
     family: str
     pattern: re.Pattern[str]
     lowercase: re.Pattern[str] | None = None
+    needs: tuple[str, ...] | None = None
 
     def search(self, text: str, lowered: str) -> re.Match[str] | None:
         """The first match in ``text`` (``lowered`` is ``text.lower()``)."""
+        if (
+            self.needs is not None
+            and not any(n in lowered for n in self.needs)
+            and (self.lowercase is not None or not _FOLDS_APART.search(text))
+        ):
+            return None  # none of the strings every match contains: no need to run it
         if self.lowercase is not None:
             return self.lowercase.search(lowered)
         return self.pattern.search(text)
@@ -74,7 +86,8 @@ class HeuristicHit:
 def rule(name: str, family: str, pattern: str, flags: int = re.IGNORECASE) -> HeuristicRule:
     """A rule from its name, family and pattern (case-insensitive unless ``flags`` say not)."""
     compiled = re.compile(pattern, flags)
-    return HeuristicRule(name, family, compiled, _for_lowercase(compiled))
+    lowercase = _for_lowercase(compiled)
+    return HeuristicRule(name, family, compiled, lowercase, needed_literals(compiled))
 
 
 _ESCAPE = re.compile(r"\\.")  # \S, \W, \B: their letters are not literals
@@ -88,6 +101,72 @@ def _for_lowercase(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     if any(ch.isupper() for ch in _ESCAPE.sub("", pattern.pattern)):
         return None
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+MIN_NEEDED = 3  # a shorter string is in nearly every text: not worth looking for
+# Characters that ``re.IGNORECASE`` matches to an ASCII letter whose lower case is not that
+# letter (dotted and dotless I, long s): with any of them in a text, a case-insensitive rule
+# runs whatever its needed strings say.
+_FOLDS_APART = re.compile("[\u0130\u0131\u017f]")
+
+
+def needed_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings, in lower case, one of which the lowercased text of every match of ``pattern``
+    contains; ``None`` if there are none worth looking for.
+
+    Read from the parsed pattern: in a sequence, any run of plain characters that every match
+    must pass through, or a group or alternation that every match must pass through, each of
+    whose branches has such strings of its own; of these, the set whose shortest string is
+    longest. Anything else (classes, lookarounds, optional parts) asks nothing, and where case
+    is ignored only ASCII characters count, so the answer only ever errs towards running the
+    pattern (but see ``_FOLDS_APART``).
+    """
+    try:
+        parser = importlib.import_module("re._parser")  # the one ``re.compile`` itself uses
+        parsed = parser.parse(pattern.pattern, pattern.flags)
+    except (ImportError, re.error):
+        return None
+    needed = _needed_in_sequence(list(parsed), bool(pattern.flags & re.IGNORECASE))
+    return tuple(sorted(needed)) if needed else None
+
+
+def _needed_in_sequence(items: list[tuple[Any, Any]], folded: bool) -> frozenset[str] | None:
+    sre = importlib.import_module("re._constants")
+
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        if len(run) >= MIN_NEEDED:
+            candidates.append(frozenset({"".join(run).lower()}))
+        run.clear()
+
+    for op, arg in items:
+        if op is sre.LITERAL and (chr(arg).isascii() or not folded):
+            run.append(chr(arg))
+            continue
+        close_run()
+        found: frozenset[str] | None = None
+        if op is sre.BRANCH:
+            branches = [_needed_in_sequence(list(b), folded) for b in arg[1]]
+            if all(b is not None for b in branches):
+                found = frozenset().union(*branches)  # type: ignore[arg-type]
+        elif op is sre.SUBPATTERN:
+            _group, add_flags, del_flags, inner = arg
+            inner_folded = (folded or bool(add_flags & re.IGNORECASE)) and not (
+                del_flags & re.IGNORECASE
+            )
+            found = _needed_in_sequence(list(inner), inner_folded)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            found = _needed_in_sequence(list(arg[2]), folded)
+        elif op is sre.ATOMIC_GROUP:
+            found = _needed_in_sequence(list(arg), folded)
+        if found is not None:
+            candidates.append(found)
+    close_run()
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (min(len(x) for x in c), -len(c)))
 
 
 RULES: tuple[HeuristicRule, ...] = (

@@ -108,6 +108,11 @@ class MiniLMEmbedder(Embeddings):
             return "torch"
         return "onnx-int8" if self._runs_int8 else "onnx"
 
+    @property
+    def model_dir(self) -> Path:
+        """The folder of the model's files (weights checked on first call)."""
+        return self._verified_dir
+
     @cached_property
     def _verified_dir(self) -> Path:
         model_dir = self._model_dir or bundled_model_dir()

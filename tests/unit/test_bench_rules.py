@@ -1,4 +1,4 @@
-"""The rules benchmark runs, and its three ways of running the rules agree on every verdict."""
+"""The rules benchmark runs, and its four ways of running the rules agree on every verdict."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ TEXTS = [
 ]
 
 
-def test_the_three_ways_flag_the_same_texts(
+def test_the_four_ways_flag_the_same_texts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "texts.jsonl"

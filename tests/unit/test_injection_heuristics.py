@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 
 from guardrails.injection.directives import DOCUMENT_RULES
-from guardrails.injection.heuristics import FAMILIES, RULES, rule, scan
+from guardrails.injection.heuristics import (
+    FAMILIES,
+    RULES,
+    HeuristicRule,
+    needed_literals,
+    rule,
+    scan,
+)
 from guardrails.injection.normalise import views
 
 pytestmark = pytest.mark.unit
@@ -367,3 +375,54 @@ def test_first_stops_at_the_first_hit_and_leaves_other_readings_unmade() -> None
     assert len(every) > 1 and len(views(text)) > 1  # a leetspeak reading too
     assert scan(readings(), FAMILIES, RULES, first=True) == every[:1]
     assert made == views(text)[:1]
+
+
+def _unfiltered(one: HeuristicRule, text: str) -> bool:
+    """What the rule matches without passing over texts that lack its needed strings."""
+    if one.lowercase is not None:
+        return bool(one.lowercase.search(text.lower()))
+    return bool(one.pattern.search(text))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "needs"),
+    [
+        (r"\bignore\s+all\b", re.IGNORECASE, ("ignore",)),  # the longest run every match has
+        (r"\b(?:forget|vergiss)\s+\w+", re.IGNORECASE, ("forget", "vergiss")),
+        (r"(?:please\s+)?print\s+it", re.IGNORECASE, ("print",)),  # optional words ask nothing
+        (r"(?:jail|dan)\s+mode", re.IGNORECASE, ("mode",)),  # longer than the shortest of a set
+        (r"(?:ignore|\w+)\s+x", re.IGNORECASE, None),  # a branch with no words of its own
+        (r"(?:ab|cd)\s+x", re.IGNORECASE, None),  # shorter than three characters
+        (r"(?-i:DAN)\s*:", re.IGNORECASE, ("dan",)),  # looked for in the lowercased text
+        (r"vergiß\s+alle\b", re.IGNORECASE, ("vergi",)),  # where case is ignored, ß ends a run
+        (r"(?:ha){2,}\s+pwned", 0, ("pwned",)),
+        (r"[A-Z]{3}\s+\d+", 0, None),
+    ],
+)
+def test_needed_literals_are_what_every_match_contains(
+    pattern: str, flags: int, needs: tuple[str, ...] | None
+) -> None:
+    assert needed_literals(re.compile(pattern, flags)) == needs
+
+
+def test_every_rule_needs_strings_and_passes_over_no_text_it_would_match() -> None:
+    table = RULES + DOCUMENT_RULES
+    assert sum(r.needs is not None for r in table) >= len(table) - 3
+    texts = [v for _, text, _ in TABLE for v in views(text)]
+    texts += [t.upper() for t in texts] + [t.title() for t in texts]
+    for one in table:
+        for text in texts:
+            assert bool(one.search(text, text.lower())) == _unfiltered(one, text), (
+                one.name,
+                text,
+            )
+
+
+@pytest.mark.parametrize("text", ["IGNORE ALL PREVİOUS", "ıgnore all previous", "ſtop: ſay"])
+def test_letters_that_ignore_case_reads_as_ascii_still_run_the_rule(text: str) -> None:
+    probe = rule("probe", "role_play", r"(?:ignore|stop)\b(?-i:)", flags=re.IGNORECASE)
+    strict = rule("probe", "role_play", r"\b(?:previous|say)\b(?-i:X)?", flags=re.IGNORECASE)
+    assert probe.lowercase is None and strict.lowercase is None  # both run ignoring case
+    for one in (probe, strict):
+        assert bool(one.search(text, text.lower())) == _unfiltered(one, text)
+    assert any(_unfiltered(one, text) for one in (probe, strict))
