@@ -114,25 +114,24 @@ def needed_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Strings, in lower case, one of which the lowercased text of every match of ``pattern``
     contains; ``None`` if there are none worth looking for.
 
-    Read from the parsed pattern: in a sequence, any run of plain characters that every match
-    must pass through, or a group or alternation that every match must pass through, each of
-    whose branches has such strings of its own; of these, the set whose shortest string is
-    longest. Anything else (classes, lookarounds, optional parts) asks nothing, and where case
-    is ignored only ASCII characters count, so the answer only ever errs towards running the
-    pattern (but see ``_FOLDS_APART``).
+    Read from the parsed pattern: in a sequence, any run of plain ASCII characters that every
+    match must pass through, or a group or alternation that every match must pass through, each
+    of whose branches has such strings of its own; of these, the set whose shortest string is
+    longest. Anything else (classes, lookarounds, optional parts, other characters, whose lower
+    case can depend on their neighbours) asks nothing, so the answer only ever errs towards
+    running the pattern (but see ``_FOLDS_APART``).
     """
     try:
         parser = importlib.import_module("re._parser")  # the one ``re.compile`` itself uses
         parsed = parser.parse(pattern.pattern, pattern.flags)
     except (ImportError, re.error):
         return None
-    needed = _needed_in_sequence(list(parsed), bool(pattern.flags & re.IGNORECASE))
+    needed = _needed_in_sequence(list(parsed))
     return tuple(sorted(needed)) if needed else None
 
 
-def _needed_in_sequence(items: list[tuple[Any, Any]], folded: bool) -> frozenset[str] | None:
+def _needed_in_sequence(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
     sre = importlib.import_module("re._constants")
-
     candidates: list[frozenset[str]] = []
     run: list[str] = []
 
@@ -142,25 +141,21 @@ def _needed_in_sequence(items: list[tuple[Any, Any]], folded: bool) -> frozenset
         run.clear()
 
     for op, arg in items:
-        if op is sre.LITERAL and (chr(arg).isascii() or not folded):
+        if op is sre.LITERAL and chr(arg).isascii():
             run.append(chr(arg))
             continue
         close_run()
         found: frozenset[str] | None = None
         if op is sre.BRANCH:
-            branches = [_needed_in_sequence(list(b), folded) for b in arg[1]]
+            branches = [_needed_in_sequence(list(b)) for b in arg[1]]
             if all(b is not None for b in branches):
                 found = frozenset().union(*branches)  # type: ignore[arg-type]
         elif op is sre.SUBPATTERN:
-            _group, add_flags, del_flags, inner = arg
-            inner_folded = (folded or bool(add_flags & re.IGNORECASE)) and not (
-                del_flags & re.IGNORECASE
-            )
-            found = _needed_in_sequence(list(inner), inner_folded)
+            found = _needed_in_sequence(list(arg[3]))  # (group, add flags, del flags, pattern)
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and arg[0] >= 1:
-            found = _needed_in_sequence(list(arg[2]), folded)
+            found = _needed_in_sequence(list(arg[2]))
         elif op is sre.ATOMIC_GROUP:
-            found = _needed_in_sequence(list(arg), folded)
+            found = _needed_in_sequence(list(arg))
         if found is not None:
             candidates.append(found)
     close_run()

@@ -394,7 +394,8 @@ def _unfiltered(one: HeuristicRule, text: str) -> bool:
         (r"(?:ignore|\w+)\s+x", re.IGNORECASE, None),  # a branch with no words of its own
         (r"(?:ab|cd)\s+x", re.IGNORECASE, None),  # shorter than three characters
         (r"(?-i:DAN)\s*:", re.IGNORECASE, ("dan",)),  # looked for in the lowercased text
-        (r"vergiß\s+alle\b", re.IGNORECASE, ("vergi",)),  # where case is ignored, ß ends a run
+        (r"vergiß\s+alle\b", re.IGNORECASE, ("vergi",)),  # other characters end a run
+        (r"(?-i:ΟΣ)\s+(?i:pwned)", 0, ("pwned",)),  # Σ lowers by its neighbours: not counted
         (r"(?:ha){2,}\s+pwned", 0, ("pwned",)),
         (r"[A-Z]{3}\s+\d+", 0, None),
     ],
