@@ -95,7 +95,7 @@ def run(texts: list[str], rounds: int) -> dict[str, object]:
         report[name] = {
             "p50_ms": round(float(np.percentile(times, 50)), 2),
             "p95_ms": round(float(np.percentile(times, 95)), 2),
-            "max_ms": round(max(times), 1),
+            "max_ms": round(max(times), 2),
         }
     report["same_verdicts"] = len({tuple(v) for v in verdicts.values()}) == 1
     report["flagged"] = sum(verdicts["detector"])
