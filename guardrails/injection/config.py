@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from guardrails.injection.heuristics import FAMILIES
+
+MODEL_TEXT_TOKENS = 254  # MiniLM's 256-token window less its two special tokens
 
 
 class HeuristicFamilies(BaseModel):
@@ -119,7 +121,7 @@ class InjectionConfig(BaseModel):
     message_head_tokens: int = Field(
         64,
         ge=1,
-        le=254,
+        le=MODEL_TEXT_TOKENS - 1,
         description="Tokens from the start of a shopper message that the message model's "
         "embedder reads (its word and character features read up to 600 characters). The "
         "embedder's cost grows with the tokens it reads, so this bounds the time a long "
@@ -129,9 +131,20 @@ class InjectionConfig(BaseModel):
     message_tail_tokens: int = Field(
         32,
         ge=0,
-        le=253,
+        le=MODEL_TEXT_TOKENS - 2,
         description="Tokens from the end of a long message that the embedder reads too.",
     )
     heuristics: HeuristicFamilies = Field(
         default_factory=HeuristicFamilies, description="Heuristic rule families on or off."
     )
+
+    @model_validator(mode="after")
+    def _budget_fits_the_model(self) -> InjectionConfig:
+        if self.message_head_tokens + self.message_tail_tokens > MODEL_TEXT_TOKENS - 1:
+            raise ValueError(
+                f"message_head_tokens + message_tail_tokens is "
+                f"{self.message_head_tokens + self.message_tail_tokens}; the embedder reads "
+                f"{MODEL_TEXT_TOKENS} tokens of text, one of them the mark where the middle "
+                f"was cut, so the two may add up to at most {MODEL_TEXT_TOKENS - 1}"
+            )
+        return self

@@ -66,7 +66,7 @@ class HeuristicRule:
         if (
             self.needs is not None
             and not any(n in lowered for n in self.needs)
-            and (self.lowercase is not None or not _FOLDS_APART.search(text))
+            and not _FOLDS_APART.search(text)
         ):
             return None  # none of the strings every match contains: no need to run it
         if self.lowercase is not None:
@@ -91,12 +91,13 @@ def rule(name: str, family: str, pattern: str, flags: int = re.IGNORECASE) -> He
 
 
 _ESCAPE = re.compile(r"\\.")  # \S, \W, \B: their letters are not literals
+_INLINE_CASE = re.compile(r"\(\?[aLmsux]*-?[msx]*i")  # (?i) (?-i: (?s-i: ...: case set inline
 
 
 def _for_lowercase(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """``pattern`` matched case-sensitively, if on lowercased text that changes nothing: it
     ignores case, and has no upper-case letter of its own and no case-sensitive group."""
-    if not pattern.flags & re.IGNORECASE or "(?-i" in pattern.pattern:
+    if not pattern.flags & re.IGNORECASE or _INLINE_CASE.search(pattern.pattern):
         return None
     if any(ch.isupper() for ch in _ESCAPE.sub("", pattern.pattern)):
         return None
@@ -105,8 +106,8 @@ def _for_lowercase(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
 
 MIN_NEEDED = 3  # a shorter string is in nearly every text: not worth looking for
 # Characters that ``re.IGNORECASE`` matches to an ASCII letter whose lower case is not that
-# letter (dotted and dotless I, long s): with any of them in a text, a case-insensitive rule
-# runs whatever its needed strings say.
+# letter (dotted and dotless I, long s): with any of them in a text, every rule runs whatever
+# its needed strings say.
 _FOLDS_APART = re.compile("[\u0130\u0131\u017f]")
 
 

@@ -18,6 +18,8 @@ from retrieval.types import Embedder
 
 __all__ = ["TokenBudgetEmbedder"]
 
+MAX_TOKENS_PER_CHAR = 3  # a Hangul syllable: up to three letters, each a token
+
 
 class TokenBudgetEmbedder:
     """``inner`` on at most ``head`` + ``tail`` tokens of each text (by the tokenizer in
@@ -50,8 +52,13 @@ class TokenBudgetEmbedder:
         return AutoTokenizer.from_pretrained(str(self._model_dir), local_files_only=True)
 
     def clip(self, text: str) -> str:
-        """``text`` itself if it fits the budget, else its head and tail tokens' characters."""
-        if len(text) <= self.head + self.tail:  # no token is shorter than one character
+        """``text`` itself if it fits the budget, else its head and tail tokens' characters.
+
+        A character can be several tokens (a Hangul syllable is split into its letters, each a
+        token with the syllable's offsets); a cut never splits one, so it may keep fewer tokens
+        than the budget, never more.
+        """
+        if len(text) * MAX_TOKENS_PER_CHAR <= self.head + self.tail:
             return text
         with self._lock:  # a fast tokenizer is not safe to share between threads
             spans = self._tokenizer(
@@ -59,9 +66,16 @@ class TokenBudgetEmbedder:
             )["offset_mapping"]
         if len(spans) <= self.head + self.tail:
             return text
-        head = text[: spans[self.head - 1][1]]
-        tail = text[spans[-self.tail][0] :] if self.tail else ""
-        return f"{head} … {tail}".rstrip()
+        head_end = spans[self.head - 1][1]
+        if spans[self.head][0] < head_end:  # the next token is of the same character
+            head_end = spans[self.head][0]
+        tail = ""
+        if self.tail:
+            tail_start = spans[-self.tail][0]
+            if spans[-self.tail - 1][1] > tail_start:  # the token before is of the same one
+                tail_start = spans[-self.tail - 1][1]
+            tail = text[tail_start:]
+        return f"{text[:head_end]} … {tail}".rstrip()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed each text's head and tail."""

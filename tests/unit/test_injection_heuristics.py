@@ -350,6 +350,8 @@ def test_rules_matched_on_lowercased_text_match_what_ignoring_case_matches() -> 
         (r"(?-i:DAN)\b", False),  # a group that minds case
         (r"\bYou\s+are\b", False),  # an upper-case letter of its own
         (r"[A-Z]{3}", False),
+        (r"(?i:ignore)\s+all", False),  # case set inline: left to ``re``
+        (r"(?s-i:dan)\b", False),
     ],
 )
 def test_only_rules_that_cannot_change_run_on_lowercased_text(pattern: str, folded: bool) -> None:
@@ -419,11 +421,15 @@ def test_every_rule_needs_strings_and_passes_over_no_text_it_would_match() -> No
             )
 
 
-@pytest.mark.parametrize("text", ["IGNORE ALL PREVİOUS", "ıgnore all previous", "ſtop: ſay"])
+@pytest.mark.parametrize(
+    "text", ["IGNORE ALL PREVİOUS", "ıgnore all previous", "ſtop: ſay", "ıgnore all"]
+)
 def test_letters_that_ignore_case_reads_as_ascii_still_run_the_rule(text: str) -> None:
     probe = rule("probe", "role_play", r"(?:ignore|stop)\b(?-i:)", flags=re.IGNORECASE)
     strict = rule("probe", "role_play", r"\b(?:previous|say)\b(?-i:X)?", flags=re.IGNORECASE)
-    assert probe.lowercase is None and strict.lowercase is None  # both run ignoring case
-    for one in (probe, strict):
-        assert bool(one.search(text, text.lower())) == _unfiltered(one, text)
-    assert any(_unfiltered(one, text) for one in (probe, strict))
+    inline = rule("probe", "role_play", r"(?i:ignore)\s+all", flags=0)
+    folded = rule("probe", "role_play", r"\b(?:ignore|stop|previous)\b")
+    assert folded.lowercase is not None  # the rest run ignoring case
+    for one in (probe, strict, inline, folded):
+        assert bool(one.search(text, text.lower())) == _unfiltered(one, text), one.pattern
+    assert any(_unfiltered(one, text) for one in (probe, strict, inline))
