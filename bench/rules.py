@@ -9,9 +9,10 @@ jailbreaks, the messages on which the rules cost the most. Four ways are timed, 
 text ``--rounds`` times, one after another in one process (compare them, not across runs):
 
 - ``every_rule``: every reading made first, every rule run on each, ignoring case (as before);
-- ``lowercase``: the same, but rules that ignore case run case-sensitively on lowercased text;
-- ``needed``: the same, but a rule is passed over when the text has none of the strings that
-  every match of it contains (``HeuristicRule.needs``);
+- ``lowercase``: the same, but the top-level alternatives of a rule that ignore case and could
+  not tell the difference run case-sensitively on lowercased text (``HeuristicRule.parts``);
+- ``needed``: the same, but a part is passed over when the text has none of the strings that
+  every match of it contains (``RulePart.needs``);
 - ``detector``: what ``InjectionDetector.check`` runs: as ``needed``, stopping at the first hit,
   later readings made only if the earlier ones have none.
 
@@ -41,14 +42,15 @@ def every_rule(text: str) -> bool:
 
 
 def lowercase(text: str) -> bool:
-    """Every rule on every reading, on lowercased text where that matches the same."""
+    """Every rule on every reading, each of its parts that ignore case matched on lowercased
+    text where that matches the same (``HeuristicRule.parts``), no part passed over."""
     found = []
     for view in views(text):
         lowered = view.lower()
         found += [
             r.name
             for r in RULES
-            if (r.lowercase or r.pattern).search(lowered if r.lowercase else view)
+            if any(p.pattern.search(lowered if p.lowercased else view) for p in r.parts)
         ]
     return bool(found)
 

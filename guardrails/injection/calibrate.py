@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from guardrails.injection.classifier import InjectionClassifier, _features, clip, train_model
+from guardrails.injection.classifier import InjectionClassifier, clip, features, train_model
 from guardrails.injection.config import InjectionConfig
 from guardrails.injection.detector import DocumentThresholds, context_similarities
 from guardrails.injection.directives import DOCUMENT_RULES
@@ -207,8 +207,8 @@ def calibrate_messages(
             )
             vectoriser, model = train_model(memo, subset, "message", c)
             test = np.flatnonzero(fold == f)
-            features = _features(vectors[test], vectoriser.transform([texts[i] for i in test]))
-            held[test] = model.predict_proba(features)[:, 1]
+            rows = features(vectors[test], vectoriser, [texts[i] for i in test])
+            held[test] = model.predict_proba(rows)[:, 1]
         best: dict[str, Any] | None = None
         for threshold in MESSAGE_THRESHOLDS:
             flagged = ruled | (held >= threshold)

@@ -27,7 +27,15 @@ from guardrails.injection.training import KINDS, Kind, TrainingSet, load_trainin
 from guardrails.injection.windows import split_windows
 from retrieval.types import Embedder
 
-__all__ = ["KINDS", "InjectionClassifier", "Kind", "ScoredWindows", "TrainingSet", "clip"]
+__all__ = [
+    "KINDS",
+    "InjectionClassifier",
+    "Kind",
+    "ScoredWindows",
+    "TrainingSet",
+    "clip",
+    "features",
+]
 HEAD_CHARS = 400
 TAIL_CHARS = 200
 MESSAGE_REGULARISATION = 16.0
@@ -152,7 +160,7 @@ class InjectionClassifier:
 
     def _probabilities(self, texts: list[str], vectors: Any, kind: Kind) -> list[float]:
         vectoriser, model = self._model(kind)
-        probabilities = model.predict_proba(_features(vectors, vectoriser.transform(texts)))
+        probabilities = model.predict_proba(features(vectors, vectoriser, texts))
         return [float(p) for p in probabilities[:, 1]]
 
     def _remember(self, fresh: dict[str, tuple[np.ndarray[Any, Any], float]]) -> None:
@@ -234,12 +242,19 @@ def train_model(
     vectoriser.fit(texts)
     vectors = np.array(embedder.embed_documents(texts))
     model = LogisticRegression(C=regularisation, max_iter=3000, class_weight="balanced")
-    model.fit(_features(vectors, vectoriser.transform(texts)), labels)
+    model.fit(features(vectors, vectoriser, texts), labels)
     return vectoriser, model
 
 
-def _features(embeddings: Any, tfidf: Any) -> Any:
-    """The sentence embedding joined with the TF-IDF features, one sparse row per text."""
+def features(embeddings: Any, vectoriser: Any, texts: Sequence[str]) -> Any:
+    """The sentence embedding of each of ``texts`` joined with its TF-IDF features, one sparse
+    row per text. A ``FeatureUnion``'s parts are joined here directly: its own join, then this
+    one, cost half a millisecond more on a long message."""
     from scipy import sparse
+    from sklearn.pipeline import FeatureUnion
 
-    return sparse.hstack([sparse.csr_matrix(embeddings), tfidf]).tocsr()
+    if isinstance(vectoriser, FeatureUnion):
+        blocks = [part.transform(texts) for _, part in vectoriser.transformer_list]
+    else:
+        blocks = [vectoriser.transform(texts)]
+    return sparse.hstack([sparse.csr_matrix(embeddings), *blocks], format="csr")

@@ -44,34 +44,64 @@ _ANSWER = r"(?:response|answer|reply|output|message|summary|completion|code)"
 
 
 @dataclass(frozen=True)
+class RulePart:
+    """Some of a rule's top-level alternatives, and how they are run.
+
+    ``lowercased`` parts are matched case-sensitively on lowercased text: their pattern ignored
+    case, and has no upper-case letter of its own and no group that minds case, so that matches
+    exactly the same texts, and Python's ``re`` takes about half as long that way. ``needs``
+    are strings one of which the lowercased text of every match contains (see
+    ``needed_literals``): a text with none of them is passed over without running the pattern,
+    which on a long text costs far more than looking for a few words.
+    """
+
+    pattern: re.Pattern[str]
+    lowercased: bool = False
+    needs: tuple[str, ...] | None = None
+
+    def search(self, text: str, lowered: str, folds_apart: bool) -> re.Match[str] | None:
+        """The first match in ``text`` (``lowered`` is ``text.lower()``; ``folds_apart``, whether
+        it holds a letter that ignoring case reads as another ASCII letter; see
+        ``_FOLDS_APART``)."""
+        if self.needs is not None and not folds_apart and not any(n in lowered for n in self.needs):
+            return None  # none of the strings every match contains: no need to run it
+        return self.pattern.search(lowered if self.lowercased else text)
+
+
+@dataclass(frozen=True)
 class HeuristicRule:
     """One pattern, its name (reported as the reason) and its family.
 
-    ``lowercase`` is the same pattern without ``re.IGNORECASE``, for lowercased text, when it
-    matches exactly the same texts that way (``None`` when it might not): Python's ``re`` takes
-    about twice as long to match without regard to case. ``needs`` are strings one of which
-    the lowercased text of every match contains (see ``needed_literals``): a text with none of
-    them is passed over without running the pattern, which on a long text costs far more than
-    looking for a few words.
+    The pattern runs as ``parts``: its top-level alternatives that can be matched on lowercased
+    text, together, and the rest (those that mind case), together, each passed over on a text
+    without its needed strings. A text matches the rule if it matches any part, as it matches
+    ``pattern`` if it matches any alternative.
     """
 
     name: str
     family: str
     pattern: re.Pattern[str]
-    lowercase: re.Pattern[str] | None = None
-    needs: tuple[str, ...] | None = None
+    parts: tuple[RulePart, ...]
 
-    def search(self, text: str, lowered: str) -> re.Match[str] | None:
-        """The first match in ``text`` (``lowered`` is ``text.lower()``)."""
-        if (
-            self.needs is not None
-            and not any(n in lowered for n in self.needs)
-            and not _FOLDS_APART.search(text)
-        ):
-            return None  # none of the strings every match contains: no need to run it
-        if self.lowercase is not None:
-            return self.lowercase.search(lowered)
-        return self.pattern.search(text)
+    @property
+    def needs(self) -> tuple[str, ...] | None:
+        """Strings one of which every match contains, if every part has some."""
+        if any(part.needs is None for part in self.parts):
+            return None
+        return tuple(sorted({n for part in self.parts for n in part.needs or ()}))
+
+    def search(
+        self, text: str, lowered: str, folds_apart: bool | None = None
+    ) -> re.Match[str] | None:
+        """The first match in ``text`` of the first part that matches (``lowered`` is
+        ``text.lower()``; ``folds_apart`` is worked out if not given)."""
+        if folds_apart is None:
+            folds_apart = bool(_FOLDS_APART.search(text))
+        for part in self.parts:
+            match = part.search(text, lowered, folds_apart)
+            if match:
+                return match
+        return None
 
 
 @dataclass(frozen=True)
@@ -86,22 +116,91 @@ class HeuristicHit:
 def rule(name: str, family: str, pattern: str, flags: int = re.IGNORECASE) -> HeuristicRule:
     """A rule from its name, family and pattern (case-insensitive unless ``flags`` say not)."""
     compiled = re.compile(pattern, flags)
-    lowercase = _for_lowercase(compiled)
-    return HeuristicRule(name, family, compiled, lowercase, needed_literals(compiled))
+    branches = top_level_branches(compiled)
+    folded = [b for b in branches if _lowercasable(b, flags)]
+    kept = [b for b in branches if not _lowercasable(b, flags)]
+    parts = []
+    if folded:
+        parts.append(_part("|".join(folded), flags & ~re.IGNORECASE, lowercased=True))
+    if kept:
+        parts.append(_part("|".join(kept), flags, lowercased=False))
+    return HeuristicRule(name, family, compiled, tuple(parts))
+
+
+def _part(source: str, flags: int, *, lowercased: bool) -> RulePart:
+    compiled = re.compile(source, flags)
+    return RulePart(compiled, lowercased, needed_literals(compiled))
 
 
 _ESCAPE = re.compile(r"\\.")  # \S, \W, \B: their letters are not literals
 _INLINE_CASE = re.compile(r"\(\?[aLmsux]*-?[msx]*i")  # (?i) (?-i: (?s-i: ...: case set inline
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
 
-def _for_lowercase(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """``pattern`` matched case-sensitively, if on lowercased text that changes nothing: it
-    ignores case, and has no upper-case letter of its own and no case-sensitive group."""
-    if not pattern.flags & re.IGNORECASE or _INLINE_CASE.search(pattern.pattern):
-        return None
-    if any(ch.isupper() for ch in _ESCAPE.sub("", pattern.pattern)):
-        return None
-    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+def _lowercasable(source: str, flags: int) -> bool:
+    """Whether ``source`` matched case-sensitively on lowercased text matches what it matches
+    ignoring case: it ignores case, and has no upper-case letter of its own and no group whose
+    case is set inline."""
+    if not flags & re.IGNORECASE or _INLINE_CASE.search(source):
+        return False
+    return not any(ch.isupper() for ch in _ESCAPE.sub("", source))
+
+
+def top_level_branches(pattern: re.Pattern[str]) -> list[str]:
+    """The sources of ``pattern``'s top-level alternatives, or the whole source as one.
+
+    Split where a ``|`` stands outside every group and character class, and kept only if
+    Python's own parser sees the same number of alternatives there (it may have merged them,
+    or moved a shared prefix out). Patterns with global inline flags, verbose layout or groups
+    that could be referred back to are not split.
+    """
+    source = pattern.pattern
+    if pattern.groups or pattern.flags & re.VERBOSE or _GLOBAL_FLAGS.match(source):
+        return [source]
+    branches: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 1  # the escaped character is not syntax
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            i += source.startswith("^", i + 1)
+            i += source.startswith("]", i + 1)  # a ] first in a class is a literal
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append(source[start:i])
+            start = i + 1
+        i += 1
+    branches.append(source[start:])
+    if len(branches) == 1 or len(branches) != _parsed_branches(pattern):
+        return [source]
+    try:
+        for branch in branches:
+            re.compile(branch, pattern.flags)
+    except re.error:  # split inside something this reading does not know
+        return [source]
+    return branches
+
+
+def _parsed_branches(pattern: re.Pattern[str]) -> int:
+    """How many alternatives Python's regex parser reads at the end of ``pattern``'s top level
+    (1 if none)."""
+    try:
+        parser = importlib.import_module("re._parser")
+        sre = importlib.import_module("re._constants")
+        parsed = list(parser.parse(pattern.pattern, pattern.flags))
+    except (ImportError, re.error):
+        return 1
+    # the parser moves a prefix that every alternative shares (a word boundary) out in front of them
+    if parsed and parsed[-1][0] is sre.BRANCH:
+        return len(parsed[-1][1][1])
+    return 1
 
 
 MIN_NEEDED = 3  # a shorter string is in nearly every text: not worth looking for
@@ -632,10 +731,11 @@ def scan(
     seen: set[str] = set()
     for text in texts:
         lowered = text.lower()
+        folds_apart = bool(_FOLDS_APART.search(text))
         for one in active:
             if one.name in seen:
                 continue
-            match = one.search(text, lowered)
+            match = one.search(text, lowered, folds_apart)
             if match:
                 seen.add(one.name)
                 hits.append(HeuristicHit(one.name, one.family, match.group(0)[:120]))

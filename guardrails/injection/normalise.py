@@ -40,6 +40,8 @@ _LEET_TOKEN = re.compile(r"[A-Za-z0-9@$!|+]*[A-Za-z][A-Za-z0-9@$!|+]*")
 _LEET_CHARS = re.compile(r"[0-9@$!|+]")
 _TRAILING = "!+"  # after a word, punctuation ("wow!", "C++"), not letters ("ki||" is "kill")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # every Cc in ASCII but tab and newline
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
 _HEX = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}[ :]?){8,}(?![0-9A-Fa-f])")
 _WORDS = re.compile(r"[a-z]+")
@@ -90,7 +92,7 @@ _MIN_DECODED_LETTERS = 0.6
 def normalise(text: str) -> str:
     """``text`` in canonical form: NFKC, no invisible characters, Latin look-alikes, tidy spaces."""
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if not _invisible(ch))
+    text = _drop_invisible(text)
     text = text.translate(_HOMOGLYPHS)
     return _SPACES.sub(" ", text).strip()
 
@@ -156,6 +158,13 @@ def _candidates(canonical: str) -> Iterator[str]:
     for other in (codecs.decode(canonical, "rot13"), canonical[::-1]):
         if _english_score(other) > max(english, 1) * 2:
             yield other
+
+
+def _drop_invisible(text: str) -> str:
+    """``text`` without ``_invisible`` characters. ASCII has none but its control characters, so
+    only runs of other characters are looked at one by one (a long message is mostly ASCII)."""
+    text = _ASCII_CONTROLS.sub("", text)
+    return _NON_ASCII.sub(lambda run: "".join(ch for ch in run[0] if not _invisible(ch)), text)
 
 
 def _invisible(ch: str) -> bool:

@@ -15,6 +15,7 @@ from guardrails.injection.heuristics import (
     needed_literals,
     rule,
     scan,
+    top_level_branches,
 )
 from guardrails.injection.normalise import views
 
@@ -330,17 +331,24 @@ def test_disabled_family_does_not_fire() -> None:
     assert scan([text], enabled={"role_play"}) == []
 
 
-def test_rules_matched_on_lowercased_text_match_what_ignoring_case_matches() -> None:
-    folded = [r for r in RULES + DOCUMENT_RULES if r.lowercase is not None]
-    assert len(folded) > len(RULES + DOCUMENT_RULES) / 2  # the speed-up applies to most rules
+def test_rules_run_in_parts_match_what_their_whole_pattern_matches() -> None:
+    table = RULES + DOCUMENT_RULES
+    parts = [p for r in table for p in r.parts]
+    assert sum(p.lowercased for p in parts) > len(parts) / 2  # the speed-up applies to most
+    split = [r for r in table if len(r.parts) > 1]
+    assert len(split) >= 5  # rules with a branch that minds case run the others lowercased
     texts = [v for _, text, _ in TABLE for v in views(text)]
     texts += [t.upper() for t in texts] + [t.title() for t in texts]
-    for one in folded:
+    for one in table:
         for text in texts:
             assert bool(one.pattern.search(text)) == bool(one.search(text, text.lower())), (
                 one.name,
                 text,
             )
+
+
+def _lowercased(one: HeuristicRule) -> bool:
+    return all(part.lowercased for part in one.parts)
 
 
 @pytest.mark.parametrize(
@@ -355,12 +363,38 @@ def test_rules_matched_on_lowercased_text_match_what_ignoring_case_matches() -> 
     ],
 )
 def test_only_rules_that_cannot_change_run_on_lowercased_text(pattern: str, folded: bool) -> None:
-    assert (rule("probe", "role_play", pattern).lowercase is not None) == folded
+    assert _lowercased(rule("probe", "role_play", pattern)) == folded
+
+
+@pytest.mark.parametrize(
+    ("pattern", "branches"),
+    [
+        (r"\bignore\b|\bforget\b", [r"\bignore\b", r"\bforget\b"]),  # a shared \b moved out
+        (r"a(?:b|c)|d", ["a(?:b|c)", "d"]),  # | inside a group is not at the top
+        (r"[|(]x|y", ["[|(]x", "y"]),  # nor inside a class
+        (r"[]|]x|y", ["[]|]x", "y"]),  # where ] first is a literal
+        (r"\|x|y", [r"\|x", "y"]),  # nor escaped
+        (r"(?s)a.|b", ["(?s)a.|b"]),  # global flags belong to every branch: not split
+        (r"(a)|\1", [r"(a)|\1"]),  # a group could be referred back to: not split
+        (r"ab|ac", ["ab|ac"]),  # the parser moved "a" out and left one character set
+        (r"plain", ["plain"]),
+    ],
+)
+def test_top_level_branches_split_where_the_parser_does(pattern: str, branches: list[str]) -> None:
+    assert top_level_branches(re.compile(pattern, re.IGNORECASE)) == branches
+
+
+def test_a_rule_with_a_branch_that_minds_case_runs_the_rest_lowercased() -> None:
+    mixed = rule("probe", "role_play", r"\bignore\s+all\b|(?-i:\bDAN\b)")
+    assert [p.lowercased for p in mixed.parts] == [True, False]
+    assert mixed.parts[0].needs == ("ignore",) and mixed.parts[1].needs == ("dan",)
+    for text, hit in [("IGNORE ALL", True), ("hi DAN", True), ("hi dan", False), ("ok", False)]:
+        assert bool(mixed.search(text, text.lower())) == hit == bool(mixed.pattern.search(text))
 
 
 def test_a_rule_that_minds_case_still_does() -> None:
     strict = rule("probe", "role_play", r"\bDAN\b", flags=0)
-    assert strict.lowercase is None
+    assert not _lowercased(strict)
     assert strict.search("hello DAN", "hello dan") and not strict.search("dan", "dan")
 
 
@@ -381,9 +415,8 @@ def test_first_stops_at_the_first_hit_and_leaves_other_readings_unmade() -> None
 
 def _unfiltered(one: HeuristicRule, text: str) -> bool:
     """What the rule matches without passing over texts that lack its needed strings."""
-    if one.lowercase is not None:
-        return bool(one.lowercase.search(text.lower()))
-    return bool(one.pattern.search(text))
+    lowered = text.lower()
+    return any(p.pattern.search(lowered if p.lowercased else text) for p in one.parts)
 
 
 @pytest.mark.parametrize(
@@ -429,7 +462,7 @@ def test_letters_that_ignore_case_reads_as_ascii_still_run_the_rule(text: str) -
     strict = rule("probe", "role_play", r"\b(?:previous|say)\b(?-i:X)?", flags=re.IGNORECASE)
     inline = rule("probe", "role_play", r"(?i:ignore)\s+all", flags=0)
     folded = rule("probe", "role_play", r"\b(?:ignore|stop|previous)\b")
-    assert folded.lowercase is not None  # the rest run ignoring case
+    assert _lowercased(folded)  # the rest run ignoring case
     for one in (probe, strict, inline, folded):
         assert bool(one.search(text, text.lower())) == _unfiltered(one, text), one.pattern
     assert any(_unfiltered(one, text) for one in (probe, strict, inline))
