@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evals.runner import (
     HELDOUT_INJECTION_SETS,
@@ -19,6 +19,9 @@ from evals.runner import (
     Suite,
     SuiteResult,
 )
+
+if TYPE_CHECKING:
+    from assistant.engine import Assistant
 
 PII_GATED_RECALL = ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE")
 
@@ -83,7 +86,7 @@ def pii(ctx: EvalContext) -> SuiteResult:
 
 def injection(ctx: EvalContext) -> SuiteResult:
     """Attacks caught and benign texts flagged, per attack set; per-item latency."""
-    return _injection(ctx, "injection", ctx.dataset("injection"), INJECTION_SETS)
+    return _injection(ctx, "injection", ctx.dataset("injection"), INJECTION_SETS, containment=True)
 
 
 def injection_heldout(ctx: EvalContext) -> SuiteResult:
@@ -106,16 +109,25 @@ def injection_heldout(ctx: EvalContext) -> SuiteResult:
         "spikee": (str(extraction), None),
         "deepset": (str(injections), None),
     }
-    return _injection(ctx, "injection_heldout", folder, sets)
+    return _injection(ctx, "injection_heldout", folder, sets, containment=True)
 
 
 def _injection(
-    ctx: EvalContext, suite: str, folder: Path, sets: dict[str, tuple[str | None, str | None]]
+    ctx: EvalContext,
+    suite: str,
+    folder: Path,
+    sets: dict[str, tuple[str | None, str | None]],
+    *,
+    containment: bool = False,
 ) -> SuiteResult:
+    """TPR and FPR per set, and the worst set's p95. With ``containment``, also where each
+    set's attack messages go in the demo store's assistant (``evals.suites.containment``):
+    ``to_model_<set>`` is the share that reaches a reply the model writes."""
     from evals.datasets.texts import load_texts
     from evals.suites.injection import evaluate_injection
 
     detector = ctx.injection_detector
+    assistant: Assistant | None = None  # the demo store's, built when first needed
     metrics: dict[str, float | None] = {}
     per_set: dict[str, dict[str, Any]] = {}
     p95s: list[float] = []
@@ -140,6 +152,15 @@ def _injection(
         per_set[name] = {
             k: report[k] for k in ("tpr", "fpr", "attacks", "benign", "p95_ms", "latency_by_kind")
         }
+        messages = [item.text for item in attacks if item.kind == "message"]
+        if containment and messages:
+            from evals.suites.containment import UnaskedModel, destinations
+
+            if assistant is None:
+                assistant = ctx.components.build_assistant(UnaskedModel())
+            went = destinations(assistant, messages)
+            metrics[f"to_model_{name}"] = went["to_model"]
+            per_set[name]["destinations"] = went
     metrics["p95_ms"] = max(p95s)
     return SuiteResult(suite, metrics=metrics, details={"per_category": per_set})
 
