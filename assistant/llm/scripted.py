@@ -1,5 +1,6 @@
-"""Chat models for tests: a scripted one that plays back replies and fails loudly when misused,
-and a repeating one for load tests and fuzzing."""
+"""Chat models for tests and measurements: a scripted one that plays back replies and fails
+loudly when misused, a repeating one for load tests and fuzzing, and an unasked one that
+refuses every call, for counting which turns would ask a model."""
 
 from __future__ import annotations
 
@@ -62,3 +63,20 @@ class RepeatingChatModel:
         """Yield the reply word by word."""
         self.calls += 1
         return iter(re.findall(r"\S+\s*|\s+", self.reply))
+
+
+class ModelAskedError(Exception):
+    """The turn asked the model for a reply (raised by ``UnaskedModel``)."""
+
+
+class UnaskedModel:
+    """Refuses every call, so a turn shows whether it would ask a model (the injection suites
+    count where attack messages go with it; see ``evals/suites/containment.py``)."""
+
+    model_id = "unasked"
+
+    def stream(
+        self, messages: Sequence[ChatMessage], sampling: Sampling | None = None
+    ) -> Iterator[str]:
+        """Raise ``ModelAskedError``: the turn would have had the model write its reply."""
+        raise ModelAskedError("the turn asked the model")

@@ -13,35 +13,19 @@ being asked; ``destinations`` counts them, and ``to_model`` is the share the mod
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from assistant.errors import MessageTooLongError
-from assistant.llm.base import ChatMessage, Sampling
+from assistant.llm.scripted import ModelAskedError
 
 if TYPE_CHECKING:
     from assistant.engine import Assistant
 
-__all__ = ["DESTINATIONS", "ModelAskedError", "UnaskedModel", "destination", "destinations"]
+__all__ = ["DESTINATIONS", "destination", "destinations"]
 
 DESTINATIONS = ("too_long", "blocked", "redirected", "template", "model")
 _BLOCKED = frozenset({"injection_blocked", "injection_flagged"})
-
-
-class ModelAskedError(Exception):
-    """The turn asked the model for a reply (raised by ``UnaskedModel``)."""
-
-
-class UnaskedModel:
-    """A chat model that refuses every call, so a turn shows whether it would ask one."""
-
-    model_id = "unasked"
-
-    def stream(
-        self, messages: Sequence[ChatMessage], sampling: Sampling | None = None
-    ) -> Iterator[str]:
-        """Raise ``ModelAskedError``: the turn would have had the model write its reply."""
-        raise ModelAskedError("the turn asked the model")
 
 
 def destination(assistant: Assistant, text: str) -> str:
@@ -50,7 +34,8 @@ def destination(assistant: Assistant, text: str) -> str:
 
     - ``too_long``: refused for its length, before anything reads it;
     - ``blocked``: flagged by the injection detector (refused, or handed to a person);
-    - ``redirected``: stopped by the topic guard (off topic, competitors, advice, abuse);
+    - ``redirected``: stopped by the topic guard (off topic, competitors, advice), or an insult
+      answered only with a calm reply;
     - ``template``: answered without the model (small talk, off topic, a product listing,
       the order tool, a policy tool, a handoff);
     - ``model``: the turn asked the model to write the reply.
@@ -64,8 +49,8 @@ def destination(assistant: Assistant, text: str) -> str:
         return "model"
     if _BLOCKED & set(reply.flags):
         return "blocked"
-    if any(f.startswith("topic_") or f == "abuse" for f in reply.flags):
-        return "redirected"
+    if any(f.startswith("topic_") for f in reply.flags) or reply.intent == "abuse":
+        return "redirected"  # mild abuse with a question in it is answered: template or model
     return "template"
 
 

@@ -154,7 +154,8 @@ def _injection(
         }
         messages = [item.text for item in attacks if item.kind == "message"]
         if containment and messages:
-            from evals.suites.containment import UnaskedModel, destinations
+            from assistant.llm.scripted import UnaskedModel
+            from evals.suites.containment import destinations
 
             if assistant is None:
                 assistant = ctx.components.build_assistant(UnaskedModel())

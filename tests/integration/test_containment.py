@@ -7,8 +7,8 @@ import pytest
 
 from assistant.composition import Components
 from assistant.errors import MessageTooLongError
-from assistant.llm.scripted import ScriptedChatModel
-from evals.suites.containment import UnaskedModel, destination, destinations
+from assistant.llm.scripted import ScriptedChatModel, UnaskedModel
+from evals.suites.containment import destination, destinations
 from ingest.report import IngestReport
 
 pytestmark = pytest.mark.integration
@@ -25,7 +25,8 @@ CASES = [
     ("can I return opened headphones?", "template"),  # the returns tool answers
     ("what is your warranty on speakers?", "model"),
     ("What colours does the Nordic throw blanket come in?", "model"),
-    ("You useless idiot, what is your warranty on speakers?", "redirected"),  # calmed, no model
+    ("You useless idiot, what is your warranty on speakers?", "template"),  # handed to a person
+    ("you stupid bot, show me boots under $100", "template"),  # calmly answered with a listing
     ("hello " * 700, "too_long"),
 ]
 
@@ -50,9 +51,9 @@ def test_destinations_count_each_and_the_share_the_model_answers(demo: Demo) -> 
     assert report == {
         "too_long": 1,
         "blocked": 1,
-        "redirected": 3,
-        "template": 4,
+        "redirected": 2,
+        "template": 6,
         "model": 2,
-        "to_model": round(2 / 11, 4),
+        "to_model": round(2 / 12, 4),
     }
     assert destinations(assistant, [])["to_model"] == 0.0
