@@ -469,6 +469,9 @@ RULES: tuple[HeuristicRule, ...] = (
         r"(?:back\s+)?(?:all\s+)?(?:of\s+)?(?:your|the)\s+(?:(?:full|complete|entire|exact|"
         r"original|initial|hidden|secret|internal|first|previous)\s+)*"
         r"(?:instructions|prompt|rules|guidelines|directives|configuration)"
+        # "show me the rules that you have for returns" is a shopper's question
+        r"(?!\s+(?:that\s+|which\s+)?(?:you|we|they)\s+(?:have|offer|follow|apply|use)\s+(?:for|on|"
+        r"about|regarding)\b)"
         r"(?!\s+(?:for|on|about|to|regarding|of)\b)",
     ),
     rule(
